@@ -1,0 +1,268 @@
+"""The ``marsad`` command: a thin layer over sources, pipeline, store, export and evaluate."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import click
+
+from marsad.model import Article, Event
+from marsad.sources import InputProblem, read_inputs
+
+DEFAULT_DB = "marsad.db"
+SAMPLES = Path("examples/articles")
+
+
+class IsoDate(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-11-30", param, ctx)
+
+
+class Progress:
+    """A one-line progress report on stderr (only when stderr is a terminal or forced)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.start = time.perf_counter()
+        self.articles = self.events = self.problems = 0
+
+    def tick(self, force: bool = False) -> None:
+        if not self.enabled:
+            return
+        if force or self.articles % 25 == 0:
+            rate = self.articles / max(time.perf_counter() - self.start, 1e-9)
+            click.echo(
+                f"\r{self.articles} articles, {self.events} events, {self.problems} skipped ({rate:.0f}/s)",
+                err=True,
+                nl=force,
+            )
+
+
+def _report_problem(p: InputProblem, progress: Progress) -> None:
+    if p.fatal:
+        progress.problems += 1
+    label = "skipped" if p.fatal else "note"
+    click.echo(f"{label}: {p.origin}: {p.reason}", err=True)
+
+
+def _workers_option(f):
+    return click.option(
+        "--workers", "-j", type=click.IntRange(1, 64), default=None,
+        help="Worker processes (default: one per CPU core).",
+    )(f)  # fmt: skip
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="marsad")
+def main() -> None:
+    """marsad: news reports in, ACLED-style conflict events with evidence out."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("-o", "--output", default="-", type=click.Path(allow_dash=True), help="Output file (default: stdout).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson", "parquet"]), default=None,
+    help="Output format (default: from the output file's extension, else jsonl).",
+)  # fmt: skip
+@click.option("--published", type=IsoDate(), default=None, help="Publication date for articles that carry none.")
+@_workers_option
+def extract(inputs, output, fmt, published, workers):
+    """Extract events from INPUTS (.txt, .html, .jsonl, RSS/Atom feeds, directories, or - for stdin)."""
+    from marsad.export import infer_format, write_events
+    from marsad.pipeline import default_workers, process
+
+    if not inputs:
+        inputs = ("-",)
+    if fmt is None:
+        fmt = infer_format(output) if output != "-" else "jsonl"
+    progress = Progress(enabled=sys.stderr.isatty())
+    events: list[Event] = []
+    for item in process(read_inputs(inputs, published=published), workers or default_workers()):
+        if isinstance(item, InputProblem):
+            _report_problem(item, progress)
+            continue
+        _, evs = item
+        progress.articles += 1
+        progress.events += len(evs)
+        progress.tick()
+        events.extend(evs)
+    progress.tick(force=True)
+    stats = write_events(events, output, fmt)
+    if stats.get("skipped"):
+        click.echo(f"note: {stats['skipped']} events not written to {fmt}: {stats.get('skipped_reasons')}", err=True)
+    sys.exit(1 if progress.problems else 0)
+
+
+def _ingest(inputs, db: str, published: date | None, workers: int | None, quiet: bool = False) -> tuple[int, int, int]:
+    from marsad.pipeline import default_workers, process
+    from marsad.store import Store
+
+    progress = Progress(enabled=sys.stderr.isatty() and not quiet)
+    added = 0
+    with Store(db) as store:
+        known = store.known_article_ids()
+        skipped_known = 0
+
+        def fresh():
+            nonlocal skipped_known
+            for item in read_inputs(inputs, published=published):
+                if isinstance(item, Article) and item.id in known:
+                    skipped_known += 1
+                    continue
+                yield item
+
+        try:
+            for item in process(fresh(), workers or default_workers()):
+                if isinstance(item, InputProblem):
+                    _report_problem(item, progress)
+                    if item.fatal:
+                        store.add_problem(item.origin, item.reason)
+                    continue
+                article, events = item
+                if article.id in known:
+                    skipped_known += 1
+                    continue
+                known.add(article.id)
+                if store.add_article(article, events):
+                    added += 1
+                progress.articles += 1
+                progress.events += len(events)
+                progress.tick()
+        except KeyboardInterrupt:
+            progress.tick(force=True)
+            click.echo(f"interrupted: {added} articles stored; run the same command again to resume.", err=True)
+            sys.exit(130)
+    progress.tick(force=True)
+    return added, skipped_known, progress.problems
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False), help="SQLite store.")
+@click.option("--published", type=IsoDate(), default=None, help="Publication date for articles that carry none.")
+@_workers_option
+def ingest(inputs, db, published, workers):
+    """Store articles and their events; re-running adds nothing already stored (resumable)."""
+    added, known, problems = _ingest(inputs, db, published, workers)
+    click.echo(f"{added} new articles stored in {db}; {known} already there; {problems} inputs skipped.", err=True)
+    sys.exit(1 if problems else 0)
+
+
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(allow_dash=True), help="Output file, or - for stdout.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson", "parquet"]), default=None)
+@click.option("--country", default=None, help="Only events in this country (ACLED name).")
+@click.option("--since", type=IsoDate(), default=None)
+@click.option("--until", type=IsoDate(), default=None)
+def export(db, output, fmt, country, since, until):
+    """Export stored events as ACLED CSV, GeoJSON, Parquet or JSONL."""
+    from marsad.export import write_events
+    from marsad.store import Store
+
+    _require_db(db)
+    with Store(db) as store:
+        stats = write_events(store.iter_events(country=country, since=since, until=until), output, fmt)
+    click.echo(f"{stats['written']} events written to {output} ({stats['format']}).", err=True)
+
+
+def _require_db(db: str) -> None:
+    if not Path(db).exists():
+        raise click.UsageError(f"no store at {db}; create one with: marsad ingest INPUT... --db {db}")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+@click.option("--out-dir", default="out", show_default=True, type=click.Path(file_okay=False))
+@_workers_option
+def run(inputs, db, out_dir, workers):
+    """The main job: ingest INPUTS (default: the bundled samples) and write CSV + GeoJSON + a summary."""
+    from marsad.export import write_events
+    from marsad.store import Store
+
+    if not inputs:
+        if not SAMPLES.exists():
+            raise click.UsageError(
+                f"no inputs given and no bundled samples at ./{SAMPLES}; run from the repository root "
+                "or pass article files: marsad run ARTICLES..."
+            )
+        inputs = (str(SAMPLES),)
+    t0 = time.perf_counter()
+    added, known, problems = _ingest(inputs, db, None, workers)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with Store(db) as store:
+        events = list(store.iter_events())
+        summary = store.summary()
+    csv_path, geo_path = out / "events.csv", out / "events.geojson"
+    write_events(events, csv_path, "csv")
+    geo = write_events(events, geo_path, "geojson")
+    click.echo(_summary_text(summary, events, added, known, problems, time.perf_counter() - t0))
+    click.echo(f"\nStore:   {db}\nCSV:     {csv_path}\nGeoJSON: {geo_path} ({geo['written']} mapped, {geo['skipped']} without coordinates)")
+    sys.exit(1 if problems else 0)
+
+
+def _summary_text(summary: dict, events: list[Event], added: int, known: int, problems: int, seconds: float) -> str:
+    lines = [
+        f"{summary.get('articles', 0)} articles in store ({added} new, {known} already stored, {problems} inputs skipped) "
+        f"in {seconds:.1f} s",
+        f"{len(events)} events, {sum(e.fatalities or 0 for e in events)} fatalities",
+        "",
+        "Events per type:",
+    ]
+    for k, v in Counter(e.event_type for e in events).most_common():
+        lines.append(f"  {v:5d}  {k}")
+    lines.append("Events per country:")
+    for k, v in Counter(e.country or "(unresolved)" for e in events).most_common(15):
+        lines.append(f"  {v:5d}  {k}")
+    return "\n".join(lines)
+
+
+@main.group()
+def evaluate():
+    """Accuracy on the dev sets in ../shared/eval (evaluation use only)."""
+
+
+@evaluate.command("events")
+@click.option("--gold", default=None, help="Gold JSONL (default: ../shared/eval/acled_dev.jsonl).")
+@click.option("--sample", type=click.IntRange(1), default=None, help="Score a seeded random sample of N notes.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@click.option("--errors", type=click.Path(dir_okay=False), default=None, help="Write per-note errors as JSONL here.")
+def evaluate_events_cmd(gold, sample, seed, as_json, errors):
+    """Run extraction on ACLED coder notes and print the metrics of ../shared/eval/README.md."""
+    import dataclasses
+    import json
+
+    from marsad.evaluate import EvalDataNotFound, gold_path_or_explain
+    from marsad.evaluate.events import evaluate_events, format_table, to_json
+    from marsad.pipeline import extract_text, warm
+
+    try:
+        path = gold_path_or_explain(gold)
+    except EvalDataNotFound as exc:
+        raise click.ClickException(str(exc)) from None
+    warm()
+    report = evaluate_events(path, lambda text, fields: extract_text(text, fields.get("published"), fields.get("source")), sample=sample, seed=seed)
+    if errors:
+        with open(errors, "w", encoding="utf-8") as fh:
+            for e in report.errors:
+                fh.write(json.dumps(e if isinstance(e, dict) else dataclasses.asdict(e), ensure_ascii=False, default=str) + "\n")
+    click.echo(to_json(report, include_errors=False) if as_json else format_table(report))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

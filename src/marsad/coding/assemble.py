@@ -1,0 +1,331 @@
+"""Mentions -> candidates -> events: the ACLED coder's desk.
+
+One candidate per sentence that carries an event trigger; candidates that
+describe the same incident (a later sentence adding the toll, "the clashes
+resulted in ...") are folded into the frame they continue; then ACLED's unit
+of analysis applies: one event per day, location, actor pair and sub-event
+type. Every filled field gets Evidence: the spans that support it or the name
+of the rule that derived it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from marsad.coding.actors import actor_name, associated_name, interaction_code
+from marsad.mentions.actors import actor_inter
+from marsad.coding.classify import classify, salience
+from marsad.coding.fatalities import code_fatalities
+from marsad.coding.roles import assign_roles
+from marsad.geo.gazetteer import Gazetteer
+from marsad.geo.event_location import choose_event_location
+from marsad.knowledge import taxonomy
+from marsad.model import (
+    ActorMention,
+    Candidate,
+    CasualtyMention,
+    DateMention,
+    Document,
+    Event,
+    Evidence,
+    Mentions,
+    PlaceMention,
+    Sentence,
+    Span,
+    TriggerMention,
+)
+
+# A sentence this far from the previous frame, with nothing new of its own, still belongs to it.
+_CONTINUATION_WINDOW = 2
+# Dates this much older than the report are background history, not the event reported.
+_BACKGROUND_DAYS = 45
+
+
+@dataclass
+class Frame:
+    """A candidate under construction: the sentences that describe one incident."""
+
+    candidate: Candidate
+    sentences: list[Sentence] = field(default_factory=list)
+    rule: str = ""
+
+    @property
+    def sub_event_type(self) -> str:
+        return self.candidate.sub_event_type
+
+
+def build_frames(doc: Document, m: Mentions, published: date | None) -> list[Frame]:
+    """Group trigger sentences into frames, one per described incident."""
+    by_sentence: dict[int, list[TriggerMention]] = {}
+    for t in m.triggers:
+        s = doc.sentence_at(t.span.start)
+        if s is not None:
+            by_sentence.setdefault(s.index, []).append(t)
+
+    frames: list[Frame] = []
+    for s in doc.sentences:
+        trigs = by_sentence.get(s.index, [])
+        live = [t for t in trigs if not t.negated and not t.hypothetical]
+        actors = _within(m.actors, s)
+        casualties = _within(m.casualties, s)
+        if not live:
+            # "The clashes resulted in 20 deaths" after a frame: the toll belongs to that frame.
+            if frames and casualties and s.index - frames[-1].sentences[-1].index <= _CONTINUATION_WINDOW:
+                frames[-1].sentences.append(s)
+                frames[-1].candidate.casualties.extend(casualties)
+            continue
+        dates = _within(m.dates, s)
+        if _is_background(dates, published):
+            continue
+        best: tuple[float, str, str, TriggerMention] | None = None
+        for t in live:
+            sub, rule = classify(t, s, trigs, actors, doc.text)
+            rank = taxonomy().rank(sub)
+            key = (-rank * 1.0 + t.weight, sub, rule, t)
+            if best is None or key[0] > best[0]:
+                best = key
+        assert best is not None
+        _, sub, rule, trig = best
+        places = _within(m.places, s)
+        cand = Candidate(
+            trigger=trig,
+            sentence=s,
+            sub_event_type=sub,
+            score=salience(trig, s.index, sub, fatalities=len(casualties)),
+            actors=actors,
+            places=places,
+            dates=dates,
+            casualties=casualties,
+        )
+        prev = frames[-1] if frames else None
+        if prev is not None and _continues(prev, cand):
+            _absorb(prev, cand)
+            continue
+        frames.append(Frame(cand, [s], rule))
+    return frames
+
+
+def _within(items, s: Sentence):
+    return [x for x in items if s.start <= x.span.start < s.end]
+
+
+def _is_background(dates: list[DateMention], published: date | None) -> bool:
+    """A sentence dated only in the past ("captured in 2016") reports history, not news."""
+    if not dates:
+        return False
+    if all(d.rule.startswith("background") for d in dates):
+        return True
+    if published is None:
+        return False
+    return all((published - d.value).days > _BACKGROUND_DAYS for d in dates)
+
+
+def _continues(prev: Frame, cand: Candidate) -> bool:
+    """Does this sentence elaborate the previous frame rather than report a new incident?"""
+    gap = cand.sentence.index - prev.sentences[-1].index
+    if gap > _CONTINUATION_WINDOW:
+        return False
+    if cand.dates and prev.candidate.dates and cand.dates[0].value != prev.candidate.dates[0].value:
+        return False
+    new_place = cand.places and prev.candidate.places and not any(
+        p.place and q.place and p.place.geonameid == q.place.geonameid
+        for p in cand.places
+        for q in prev.candidate.places
+    )
+    if new_place:
+        return False
+    same_type = cand.sub_event_type == prev.sub_event_type
+    # A sentence that only restates violence ("the fighting killed 11") carries no new actors or place.
+    return same_type or (not cand.places and not cand.dates and taxonomy().rank(cand.sub_event_type) >= taxonomy().rank(prev.sub_event_type))
+
+
+def _absorb(prev: Frame, cand: Candidate) -> None:
+    pc = prev.candidate
+    prev.sentences.append(cand.sentence)
+    if taxonomy().rank(cand.sub_event_type) < taxonomy().rank(pc.sub_event_type):
+        pc.sub_event_type = cand.sub_event_type
+        pc.trigger = cand.trigger
+    pc.actors.extend(a for a in cand.actors if a not in pc.actors)
+    pc.places.extend(cand.places)
+    pc.dates.extend(cand.dates)
+    pc.casualties.extend(cand.casualties)
+    pc.score = max(pc.score, cand.score)
+
+
+# --- frame -> event -----------------------------------------------------------
+
+
+def frame_to_event(
+    frame: Frame,
+    doc: Document,
+    m: Mentions,
+    gazetteer: Gazetteer,
+    published: date | None,
+    source: str | None,
+) -> Event:
+    c = frame.candidate
+    art = doc.article
+    ev = Event(article_id=art.id)
+    tax = taxonomy()
+    ev.sub_event_type = c.sub_event_type
+    ev.event_type = tax.event_type_of[c.sub_event_type]
+    ev.disorder_type = tax.disorder_of[c.sub_event_type]
+    ev.evidence["sub_event_type"] = Evidence([c.trigger.span], frame.rule or f"trigger:{c.trigger.cue}")
+
+    _fill_date(ev, frame, doc, m, published)
+    _fill_place(ev, frame, doc, m, gazetteer)
+    _fill_actors(ev, frame, doc)
+    _fill_fatalities(ev, c.casualties, doc)
+    if source:
+        ev.source = source
+        ev.evidence["source"] = Evidence(rule="article.source")
+    ev.confidence = _confidence(ev, c)
+    ev.notes = summarise(ev)
+    return ev
+
+
+def _fill_date(ev: Event, frame: Frame, doc: Document, m: Mentions, published: date | None) -> None:
+    c = frame.candidate
+    usable = [d for d in c.dates if not d.rule.startswith("background")]
+    if usable:
+        d = usable[0]
+        ev.event_date, ev.time_precision = d.value.isoformat(), d.precision
+        ev.evidence["event_date"] = Evidence([d.span], d.rule)
+        return
+    # The nearest earlier dated sentence of the article usually sets the scene ("On Monday, ...").
+    earlier = [
+        d for d in m.dates if d.span.start < c.sentence.start and not d.rule.startswith("background")
+    ]
+    if earlier:
+        d = earlier[-1]
+        ev.event_date, ev.time_precision = d.value.isoformat(), max(d.precision, 1)
+        ev.evidence["event_date"] = Evidence([d.span], f"{d.rule};inherited_from_context")
+        return
+    if published is not None:
+        ev.event_date, ev.time_precision = published.isoformat(), 2
+        ev.evidence["event_date"] = Evidence(rule="published_date:no_date_in_text")
+
+
+def _fill_place(ev: Event, frame: Frame, doc: Document, m: Mentions, gazetteer: Gazetteer) -> None:
+    c = frame.candidate
+    chosen: PlaceMention | None = None
+    rule = ""
+    resolved = [p for p in c.places if p.place is not None]
+    if resolved:
+        chosen = choose_event_location(doc, resolved, c.trigger.span)
+        rule = "event_location:frame"
+    if chosen is None:
+        earlier = [p for p in m.places if p.place is not None and p.span.start < c.sentence.start]
+        later = [p for p in m.places if p.place is not None and p.span.start >= c.sentence.end]
+        pool = earlier[::-1] + later
+        towns = [p for p in pool if p.kind == "toponym"]
+        chosen = (towns or pool or [None])[0]
+        rule = "event_location:article_context"
+    if chosen is None or chosen.place is None:
+        return
+    p = chosen.place
+    info = gazetteer.country(p.country_code)
+    ev.country = info.name if info else p.country
+    ev.iso = info.numeric if info else None
+    ev.admin1, ev.admin2 = p.admin1, p.admin2
+    ev.location = p.name
+    ev.latitude, ev.longitude = p.lat, p.lon
+    ev.geonameid = p.geonameid
+    ev.geo_precision = chosen.geo_precision
+    span_ev = Evidence([chosen.span], f"{rule};{chosen.rule}" if chosen.rule else rule)
+    for f in ("location", "latitude", "longitude", "geo_precision", "country", "iso"):
+        ev.evidence[f] = span_ev
+    if p.admin1:
+        ev.evidence["admin1"] = Evidence([chosen.span], "gazetteer:admin1_of_location")
+
+
+def _fill_actors(ev: Event, frame: Frame, doc: Document) -> None:
+    c = frame.candidate
+    roles = assign_roles(c.sub_event_type, c.trigger, c.sentence, c.actors, doc.text)
+    country = ev.country
+    for slot, mention, rule in ((1, roles.actor1, roles.rule1), (2, roles.actor2, roles.rule2)):
+        if mention is None:
+            continue
+        name = actor_name(mention, country, "")
+        if not name:
+            continue
+        setattr(ev, f"actor{slot}", name)
+        setattr(ev, f"inter{slot}", actor_inter(name, mention.inter))
+        spans = [mention.span] if mention.span.end > mention.span.start else []
+        ev.evidence[f"actor{slot}"] = Evidence(spans, rule or mention.rule)
+        ev.evidence[f"inter{slot}"] = Evidence(spans, "actor_dictionary:inter")
+        if mention.associated:
+            setattr(ev, f"assoc_actor_{slot}", associated_name(mention.associated, country))
+            ev.evidence[f"assoc_actor_{slot}"] = Evidence(spans, "actor_dictionary:associated")
+    if ev.inter1 is not None:
+        ev.interaction = interaction_code(ev.inter1, ev.inter2 or 0)
+        ev.evidence["interaction"] = Evidence(rule="acled:interaction_from_inter_codes")
+    if ev.inter2 == 7 or (ev.event_type == "Violence against civilians"):
+        ev.civilian_targeting = "Civilian targeting"
+        ev.evidence["civilian_targeting"] = Evidence(rule="acled:actor2_civilians")
+
+
+def _fill_fatalities(ev: Event, casualties: list[CasualtyMention], doc: Document) -> None:
+    value, evidence = code_fatalities(casualties, doc)
+    ev.fatalities = value if value is not None else 0
+    ev.evidence["fatalities"] = evidence if value is not None else Evidence(rule="acled:none_reported=0")
+
+
+def _confidence(ev: Event, c: Candidate) -> float:
+    score = 0.4 + 0.1 * min(c.trigger.weight, 2.0)
+    score += 0.15 if ev.location else 0.0
+    score += 0.1 if ev.actor1 else 0.0
+    score += 0.1 if ev.event_date and ev.time_precision == 1 else 0.0
+    return round(min(score, 0.99), 2)
+
+
+def summarise(ev: Event) -> str:
+    """One sentence an analyst can read in the table: who, what, where, when, toll."""
+    when = f"On {ev.event_date}" if ev.event_date else "On an unreported date"
+    where = ", ".join(x for x in (ev.location, ev.admin1, ev.country) if x) or "an unresolved location"
+    who = ev.actor1 or "unidentified actors"
+    against = f" involving {ev.actor2}" if ev.actor2 else ""
+    toll = f" {ev.fatalities} reported fatalities." if ev.fatalities else ""
+    return f"{when}, {ev.sub_event_type.lower()} by {who}{against} in {where}.{toll}"
+
+
+# --- ACLED unit of analysis ----------------------------------------------------
+
+
+def merge_duplicates(events: list[Event]) -> list[Event]:
+    """One event per day, location, actor pair and sub-event type (ACLED's unit)."""
+    out: list[Event] = []
+    seen: dict[tuple, Event] = {}
+    for e in events:
+        key = (e.event_date, e.geonameid or e.location, e.actor1, e.actor2, e.sub_event_type)
+        if key in seen:
+            kept = seen[key]
+            if (e.fatalities or 0) > (kept.fatalities or 0):
+                kept.fatalities = e.fatalities
+                kept.evidence["fatalities"] = e.evidence.get("fatalities", Evidence())
+            for f, evid in e.evidence.items():
+                kept.evidence.setdefault(f, evid)
+            continue
+        seen[key] = e
+        out.append(e)
+    return out
+
+
+def assemble(
+    doc: Document,
+    m: Mentions,
+    gazetteer: Gazetteer,
+    published: date | None = None,
+    source: str | None = None,
+) -> list[Event]:
+    frames = build_frames(doc, m, published)
+    frames.sort(key=lambda f: -f.candidate.score)
+    events = [frame_to_event(f, doc, m, gazetteer, published, source) for f in frames]
+    events = merge_duplicates(events)
+    for i, e in enumerate(events):
+        e.event_id = f"{doc.article.id}:{i}"
+    return events
+
+
+__all__ = ["assemble", "build_frames", "frame_to_event", "merge_duplicates", "summarise", "ActorMention", "Span"]

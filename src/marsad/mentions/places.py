@@ -1,0 +1,829 @@
+"""Place mentions: gazetteer matching over capitalised token n-grams, then joint resolution.
+
+No statistical NER: general models miss or mislabel conflict place names (see
+DEPENDENCIES.md), while a dictionary of GeoNames names and spellings, a few
+context patterns and a country-focus prior find them at ~1 ms an article.
+
+Recognition: every maximal run of capitalised tokens (lower-case particles such
+as "al", "de", "of" allowed inside) is looked up longest-first as a folded key in
+the gazetteer, the country names and the demonyms; a transliteration-tolerant
+key is the fallback. Resolution: candidates are scored by population, feature
+type, the article's country focus, admin areas named nearby ("X, Idlib",
+"X in Idlib province") and closeness to the other places of the article.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from marsad.geo.gazetteer import Gazetteer, default_gazetteer
+from marsad.knowledge import read_json
+from marsad.model import Document, PlaceMention, Span
+from marsad.text import fold
+
+_MAX_NGRAM = 6
+_MAX_CANDIDATES = 12  # per name, before scoring ("San Jose" has hundreds of namesakes)
+_MAX_ANCHORS = 30
+# a town named like a person ("Kelly", "Allen") must be this big to survive a glued first name
+_PERSON_POP = 100_000
+# Words with internal hyphens/apostrophes ("an-Nu'man"), and dotted acronyms ("U.S.", "U.A.E.").
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w'’‐-]*[^\W_])?")
+_POSSESSIVE = ("'s", "’s")
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|an|at|az|ash|ath|ed|er|es|ez|en|ul|um|umm|il)[-‐'’]([A-Z])")
+_APPOSITIVE = re.compile(
+    r"^,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:village|town|city|township|suburb|district|neighbou?rhood|"
+    r"area|region|camp|hamlet|settlement|locality|commune|municipality)\b"
+)
+# a verb or preposition that puts an unknown capitalised name in the role of a place
+_UNKNOWN_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|inside|outside|around|toward|towards|into|storming|stormed|entered|entering|captured|"
+    r"seized|shelled|bombed|liberated|besieged|outskirts\s+of)\s+(?:the\s+)?$"
+)
+_AFTER_PLACE_COMMA = re.compile(
+    r"(?:\b(?:district|province|city|town|village|villages|county|area|camp)|[A-Z][\w'’-]+)\s*,\s*$"
+)
+_NEVER_FIRST = frozenset(
+    "the a an in on at of and but or for with from by to as if when while after before this that these those "
+    "his her their its our we they he she it i you my your mr mrs ms dr president minister general".split()
+)
+_CONTRACTION = re.compile(r"['’](?:re|ve|ll|d|t|m)$")
+_SENT_END = frozenset('.!?\n"“”:;')
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    stop: frozenset[str]
+    stop_ok_in_context: frozenset[str]
+    particles: frozenset[str]
+    near_before: re.Pattern[str]
+    near_after: re.Pattern[str]
+    admin_after: re.Pattern[str]
+    admin1_after: re.Pattern[str]
+    settlement_before: re.Pattern[str]
+    settlement_after: re.Pattern[str]
+    locative_before: re.Pattern[str]
+    org_suffix: frozenset[str]
+    title_prefix: frozenset[str]
+    name_part_ok: frozenset[str]
+    first_names: frozenset[str]
+    feature_words: frozenset[str]
+    gate_before: frozenset[str]
+    gate_after: frozenset[str]
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def lexicon() -> _Lexicon:
+    raw = read_json("geo_lexicon.json")
+    near = [
+        w
+        for w in raw["near"]
+        if w not in ("countryside", "rural", "suburbs", "suburb", "outskirts", "between")
+    ]
+    return _Lexicon(
+        stop=frozenset(raw["stop"]) - frozenset(raw["stop_allow_if_context"]),
+        stop_ok_in_context=frozenset(raw["stop_allow_if_context"]),
+        particles=frozenset(raw["particles"]),
+        near_before=re.compile(
+            rf"\b(?:{_alt(near)}|outskirts\s+of|suburbs\s+of|countryside\s+of|rural)\s+"
+            r"(?:the\s+)?(?:(?:\w+\s+){0,2}(?:town|city|village|villages|towns|area|areas)\s+of\s+)?$",
+            re.I,
+        ),
+        near_after=re.compile(
+            r"^[’']?s?\s*(?:countryside|outskirts|suburbs|environs|surroundings|periphery|rural\s+areas?)\b",
+            re.I,
+        ),
+        admin_after=re.compile(rf"^\s*(?:{_alt(raw['admin_words'])})\b", re.I),
+        admin1_after=re.compile(rf"^\s*(?:{_alt(raw['admin1_words'])})\b", re.I),
+        settlement_before=re.compile(rf"\b(?:{_alt(raw['settlement_words'])})\s+of\s+(?:the\s+)?$", re.I),
+        settlement_after=re.compile(
+            r"^\s*(?:town|village|villages|city|camp|district|sub-?district|neighbou?rhood|township|area|"
+            r"locality|refugee\s+camp|local\s+council|local\s+government\s+area|LGA|county|governorate|province)\b"
+        ),
+        locative_before=re.compile(rf"\b(?:{_alt(raw['locative_preps'])})\s+(?:the\s+)?$", re.I),
+        org_suffix=frozenset(raw["org_suffix"]),
+        title_prefix=frozenset(raw["title_prefix"]),
+        name_part_ok=frozenset(raw["name_part_ok"]),
+        first_names=frozenset(raw["first_names"]),
+        feature_words=frozenset(raw["feature_words"]),
+        gate_before=frozenset(
+            [w.split()[-1] for w in raw["near"]]
+            + raw["locative_preps"]
+            + ["of", "outskirts", "suburbs", "countryside", "rural"]
+        ),
+        gate_after=frozenset(
+            raw["admin_words"]
+            + raw["settlement_words"]
+            + [
+                "countryside",
+                "outskirts",
+                "suburbs",
+                "environs",
+                "surroundings",
+                "periphery",
+                "rural",
+                "local",
+                "refugee",
+                "lga",
+                "sub-district",
+                "subdistrict",
+                "villages",
+                "neighbourhood",
+                "neighborhood",
+            ]
+        ),
+    )
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+    key: str
+    cap: bool
+    particle: bool
+
+
+@dataclass(slots=True)
+class _Cand:
+    """A recognised name with its gazetteer candidates, before resolution."""
+
+    start: int
+    end: int
+    key: str
+    ids: list[int]  # gazetteer place indices
+    alt: set[int] = field(default_factory=set)  # ids matched through an alternate name
+    vonly: set[int] = field(default_factory=set)  # ids matched only through the spelling-variant key
+    kind: str = "toponym"  # toponym | country | demonym | admin1
+    rule: str = "gazetteer"
+    variant: bool = False
+    weak: bool = False  # small single-word town: kept only with support (context or focus)
+    context: bool = False  # a locative or settlement pattern vouches for it
+    admin_hint: bool = False  # followed by "province"/"governorate"/...
+    settlement_hint: bool = False  # "town of X", "X village"
+    near: bool = False
+    embedded: bool = False  # part of an organisation name ("Washington Post")
+    sent_start: bool = False
+    static: list[float] | None = None  # per-candidate score without the anchor term (cached)
+    person_like: bool = False  # glued to another capitalised word: "John Kelly", "Kelly Clarkson"
+    choice: int | None = None
+    score: float = 0.0
+    margin: float = 0.0
+
+
+_fold_cache: dict[str, str] = {}
+
+
+def _fold_token(t: str) -> str:
+    k = _fold_cache.get(t)
+    if k is None:
+        k = fold(t)
+        if len(_fold_cache) < 200_000:
+            _fold_cache[t] = k
+    return k
+
+
+@cache
+def _token_re() -> re.Pattern[str]:
+    """Only the tokens a place name can consist of: capitalised words, dotted acronyms,
+    'al-Bab'-style words, and the particles allowed inside names. Lower-case words are
+    skipped, which also keeps them from gluing two names together (the gap is not blank)."""
+    # "the"/"on"/"do"... are particles too, but as separate words they are so common in English
+    # that tokenising them costs more than the rare name needing them ("Isle of the Dead")
+    common = {"the", "on", "upon", "do", "am", "im", "i", "e", "y", "et", "und", "zu", "er", "sur"}
+    parts = "|".join(sorted((re.escape(p) for p in lexicon().particles - common), key=len, reverse=True))
+    return re.compile(
+        r"\b(?:(?:[A-Z]\.){2,}"
+        r"|(?:al|el|ad|ar|as|an|at|az|ash|ath|ed|er|es|ez|en|ul|um|umm|il)[-‐'’][A-Z][\w'’‐-]*"
+        r"|[^\W\d_a-zß-öø-ÿ](?:[\w'’‐-]*[^\W_])?"
+        rf"|(?:{parts})\b)"
+    )
+
+
+def _tokenize(text: str, lex: _Lexicon) -> list[_Tok]:
+    out: list[_Tok] = []
+    for m in _token_re().finditer(text):
+        s, e = m.start(), m.end()
+        w = m.group()
+        if w.endswith(_POSSESSIVE) and len(w) > 3:
+            e -= 2
+            w = w[:-2]
+        first = w[0]
+        if first.isupper():
+            cap = not ("'" in w or "’" in w) or not _CONTRACTION.search(w)
+        else:
+            cap = first in "aeu" and "-" in w[:5] and bool(_ARTICLE_PREFIX.match(w))
+        particle = w in lex.particles
+        # lower-case words only matter as particles inside a name: skip folding them
+        out.append(_Tok(s, e, w, _fold_token(w) if cap else (w if particle else ""), cap, particle))
+    return out
+
+
+def _joinable(text: str, a: _Tok, b: _Tok) -> bool:
+    """Two tokens can be one name when only plain spaces separate them."""
+    gap = text[a.end : b.start]
+    return 0 < len(gap) <= 2 and gap.strip() == "" and "\n" not in gap or gap == ""
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\"“‘'(":
+        i -= 1
+    return i < 0 or text[i] in _SENT_END
+
+
+def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
+    """Find candidate place names in ``text`` (no resolution yet)."""
+    lex = lexicon()
+    toks = _tokenize(text, lex)
+    n = len(toks)
+    out: list[_Cand] = []
+    persons: set[str] = set()
+    i = 0
+    while i < n:
+        t = toks[i]
+        if not t.cap or len(t.key) == 0:
+            i += 1
+            continue
+        # the longest run of joinable capitalised tokens / inner particles starting here
+        j = i + 1
+        prefix = t.key
+        while (
+            j < n
+            and j - i < _MAX_NGRAM
+            and (toks[j].cap or toks[j].particle)
+            and _joinable(text, toks[j - 1], toks[j])
+            and gaz.could_continue(prefix)
+        ):
+            prefix = prefix + " " + toks[j].key
+            j += 1
+        # the unknown-name rule wants the whole capitalised run, not just what the gazetteer knows
+        run_end = j
+        while (
+            run_end < n
+            and run_end - i < _MAX_NGRAM
+            and (toks[run_end].cap or toks[run_end].particle)
+            and _joinable(text, toks[run_end - 1], toks[run_end])
+        ):
+            run_end += 1
+        cand = None
+        for k in range(j, i, -1):
+            last = toks[k - 1]
+            if not last.cap:
+                continue
+            key = " ".join(tt.key for tt in toks[i:k])
+            cand = _match(key, text, toks, i, k, gaz, lex)
+            if cand is None and k - i <= 3:
+                # transliteration fallback ("Saraqeb", "Deir Ezzor", "Tell Rifaat") before a shorter exact match
+                cand = _match_variant(key, text, toks, i, k, gaz, lex)
+            if cand is not None:
+                break
+        if cand is None:
+            unknown = _unknown_place(text, toks, i, run_end, gaz, lex)
+            if unknown is not None:
+                out.append(unknown)
+                while i < n and toks[i].start < unknown.end:
+                    i += 1
+                continue
+            i += 1
+            continue
+        if cand.person_like and _best_pop(cand, gaz) < _PERSON_POP:
+            persons.add(cand.key)
+            i += 1
+            continue
+        out.append(cand)
+        # jump past the match
+        while i < n and toks[i].start < cand.end:
+            i += 1
+    if persons:
+        # "Kelly said" after "John Kelly": the surname again, not the town
+        out = [
+            c
+            for c in out
+            if not (c.key in persons and c.kind == "toponym" and _best_pop(c, gaz) < _PERSON_POP)
+        ]
+    return out
+
+
+def _unknown_place(
+    text: str, toks: list[_Tok], i: int, j: int, gaz: Gazetteer, lex: _Lexicon
+) -> _Cand | None:
+    """A name the gazetteer lacks, kept (unresolved) when the context says it is a place:
+    "the village of X", "X village", "X, a town ...", "in/at/near X", "X District"."""
+    k = j
+    while k > i and not toks[k - 1].cap:
+        k -= 1
+    t = toks[i]
+    if k <= i or t.key in _NEVER_FIRST or t.text in lex.first_names or t.key in gaz.demonyms:
+        return None
+    # "Umm Khalifa", "Deir Khabiyeh": stop-listed words may open a longer name, not be one
+    if (k - i == 1 and t.text in lex.stop) or toks[k - 1].text in lex.stop and toks[k - 1].text not in lex.feature_words:
+        return None
+    start, end = t.start, toks[k - 1].end
+    name = text[start:end]
+    if len(name) < 4 or (k - i == 1 and _acronym_like(name)) or not any(ch.islower() for ch in name):
+        return None
+    nxt = toks[k] if k < len(toks) else None
+    if nxt is not None and nxt.text in lex.org_suffix and _joinable(text, toks[k - 1], nxt):
+        return None
+    key = " ".join(tt.key for tt in toks[i:k])
+    before = text[max(0, start - 50) : start]
+    after = text[end : end + 60]
+    if lex.settlement_before.search(before) or lex.settlement_after.search(after) or _APPOSITIVE.match(after):
+        rule = "context:settlement"
+    elif toks[k - 1].text in lex.feature_words and k - i > 1:
+        rule = "context:feature"
+    elif _UNKNOWN_LOCATIVE.search(before) and not _sentence_start(text, start):
+        rule = "context:locative"
+    else:
+        return None
+    return _Cand(start, end, key, [], rule=rule, context=True, settlement_hint=rule == "context:settlement")
+
+
+def _best_pop(c: _Cand, gaz: Gazetteer) -> int:
+    """Largest namesake by exact name (spelling variants would make any 'Kelly' a city)."""
+    return max((gaz.population(p) for p in c.ids if p not in c.vonly), default=0)
+
+
+def _match(
+    key: str, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazetteer, lex: _Lexicon
+) -> _Cand | None:
+    start, end = toks[i].start, toks[k - 1].end
+    single = k - i == 1
+    surface = text[start:end]
+    iso2 = gaz.demonyms.get(key)
+    if iso2 is not None and (surface[0].isupper()):
+        cp = gaz.country_place_index(iso2)
+        if cp is None:
+            return None
+        c = _Cand(start, end, key, [cp], kind="demonym", rule="demonym")
+        _annotate(c, text, toks, i, k, gaz, lex)
+        return None if c.embedded and single and c.rule == "title" else c
+    ridx = gaz.region_demonyms.get(key)
+    if ridx is not None:
+        c = _Cand(start, end, key, [ridx], kind="demonym", rule="demonym:region")
+        _annotate(c, text, toks, i, k, gaz, lex)
+        return c
+    pairs = gaz.ids(key)
+    if not pairs:
+        return None
+    if single and surface in lex.stop and gaz.country_of_key(key) is None:
+        return None
+    # "US"/"IT"/"AN": all-caps short tokens only match when the key is an all-caps alias
+    c = _Cand(start, end, key, [p for p, _ in pairs], alt={p for p, a in pairs if a})
+    if len(key) >= 4:
+        # spelling variants join the candidates ("Mansura" is also Syria's "Al Mansurah")
+        have = set(c.ids)
+        extra = [v for v in gaz.variant_ids(surface) if v not in have]
+        c.ids.extend(extra)
+        c.vonly.update(extra)
+    _annotate(c, text, toks, i, k, gaz, lex)
+    if c.rule == "title":
+        return None
+    return c
+
+
+def _match_variant(
+    key: str, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazetteer, lex: _Lexicon
+) -> _Cand | None:
+    start, end = toks[i].start, toks[k - 1].end
+    raw = text[start:end]
+    if len(raw) < 5 or raw in lex.stop or not raw[0].isupper():
+        return None
+    ids = gaz.variant_ids(raw)
+    if not ids:
+        return None
+    c = _Cand(start, end, key, ids, variant=True, rule="variant")
+    _annotate(c, text, toks, i, k, gaz, lex)
+    if c.rule == "title" or (c.weak and not c.context):
+        return None
+    return c
+
+
+def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazetteer, lex: _Lexicon) -> None:
+    """Context around a match: locatives, admin/settlement words, titles, organisation names."""
+    before = text[max(0, c.start - 60) : c.start]
+    after = text[c.end : c.end + 40]
+    prev = toks[i - 1] if i > 0 else None
+    nxt = toks[k] if k < len(toks) else None
+    if (
+        prev is not None
+        and prev.text.rstrip(".") in lex.title_prefix
+        and _joinable_loose(text, prev, toks[i])
+    ):
+        c.rule = "title"
+        return
+    c.sent_start = _sentence_start(text, c.start)
+    # cheap gates first: every before-pattern ends in a cue word, every after-pattern starts with one
+    tail = before[-30:].lower().split()
+    if tail and tail[-1] == "the":
+        tail.pop()
+    check_before = bool(tail) and tail[-1] in lex.gate_before
+    head = after[:30].lower().replace("’s", " ").replace("'s", " ").split()
+    check_after = bool(head) and head[0].strip(",.;:") in lex.gate_after
+    near_b = check_before and bool(lex.near_before.search(before))
+    c.near = near_b or (check_after and bool(lex.near_after.search(after)))
+    c.admin_hint = check_after and bool(lex.admin_after.search(after))
+    c.settlement_hint = (check_before and bool(lex.settlement_before.search(before))) or (
+        check_after and bool(lex.settlement_after.search(after))
+    )
+    c.context = (
+        c.settlement_hint
+        or c.admin_hint
+        or c.near
+        or (check_before and bool(lex.locative_before.search(before)))
+    )
+    if nxt is not None and nxt.text in lex.org_suffix and _joinable(text, toks[k - 1], nxt):
+        c.embedded = True
+    surface = text[c.start : c.end]
+    if k - i > 1 and c.kind == "toponym" and toks[i].text in lex.first_names:
+        c.person_like = True  # "Maria Magdalena": a first name opening the match
+    if k - i == 1 and c.kind == "toponym":
+        glued_prev = (
+            prev is not None
+            and prev.cap
+            and not prev.particle
+            and _joinable(text, prev, toks[i])
+            and prev.text not in lex.name_part_ok
+        )
+        glued_next = (
+            nxt is not None
+            and nxt.cap
+            and not nxt.particle
+            and _joinable(text, toks[k - 1], nxt)
+            and nxt.text not in lex.org_suffix
+            and nxt.text not in lex.name_part_ok
+        )
+        c.person_like = glued_prev or glued_next
+        if surface in lex.first_names and not c.settlement_hint and not c.near:
+            # "Helen", "Laura": a town of that name exists, but prose means the person
+            c.person_like = True
+    surface = text[c.start : c.end]
+    if surface in lex.stop_ok_in_context and not c.context:
+        # "Jordan said", "Mali's" vs "in Jordan": countries among these stay (handled by kind)
+        if not any(gaz.feature_code(p) == "PCLI" for p in c.ids):
+            c.weak = True
+    if c.kind == "toponym":
+        codes = {gaz.feature_code(p) for p in c.ids}
+        if "PCLI" in codes and not c.settlement_hint:
+            c.kind = "country"
+        elif "ADM1" in codes and (c.admin_hint or not any(code not in ("ADM1", "CONT") for code in codes)):
+            c.kind = "admin1"
+        best_pop = _best_pop(c, gaz) if not c.variant else max(gaz.population(p) for p in c.ids)
+        multi = k - i > 1
+        if c.kind == "toponym" and not multi and best_pop < 20_000:
+            c.weak = True
+        if c.kind == "toponym" and c.sent_start and not multi and best_pop < 100_000:
+            c.weak = True
+        if c.kind == "toponym" and not multi and _acronym_like(surface) and best_pop < 1_000_000:
+            # "NATO", "AMLO", "MoD": acronyms, unless a dateline ("HOMS, Syria" / "HOMS (Reuters)")
+            if not re.match(r"^\s*(?:,|\()", after):
+                c.rule = "title"
+        if c.variant and best_pop < 5_000 and not c.context:
+            c.weak = True
+
+
+def _acronym_like(w: str) -> bool:
+    return len(w) <= 5 and sum(ch.isupper() for ch in w) >= 2
+
+
+def _joinable_loose(text: str, a: _Tok, b: _Tok) -> bool:
+    gap = text[a.end : b.start]
+    return gap.strip(" .") == "" and len(gap) <= 3
+
+
+# --- resolution ----------------------------------------------------------------
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Equirectangular distance: within a few % of great-circle at the <400 km scales that matter here."""
+    dlon = abs(a[1] - b[1])
+    if dlon > 180.0:
+        dlon = 360.0 - dlon
+    x = dlon * math.cos(math.radians((a[0] + b[0]) / 2))
+    return 111.2 * math.hypot(x, a[0] - b[0])
+
+
+def _focus(cands: Sequence[_Cand], gaz: Gazetteer) -> Counter[str]:
+    """How strongly the article is about each country: named countries, demonyms, admin areas."""
+    f: Counter[str] = Counter()
+    for c in cands:
+        if not c.ids:
+            continue
+        ccs = {gaz.country_code(p) for p in c.ids} - {""}
+        if c.kind == "country":
+            for p in c.ids:
+                if gaz.feature_code(p) == "PCLI":
+                    f[gaz.country_code(p)] += 2.0
+        elif c.kind == "demonym":
+            for cc in ccs:
+                f[cc] += 1.0
+        elif len(ccs) == 1:
+            f[next(iter(ccs))] += 1.5 if c.kind == "admin1" else 1.0
+        elif c.kind == "admin1" or not c.weak:
+            # an ambiguous name still votes a little for the country of its biggest namesake
+            best = max(c.ids, key=gaz.population)
+            if gaz.population(best) > 100_000:
+                f[gaz.country_code(best)] += 0.5
+    return f
+
+
+def _resolve(cands: list[_Cand], text: str, gaz: Gazetteer) -> None:
+    focus = _focus(cands, gaz)
+    total = sum(focus.values()) or 1.0
+    top_cc = focus.most_common(1)[0][0] if focus else ""
+    # admin areas named in the text, by (cc, admin1 name) -> positions
+    admins: dict[tuple[str, str], list[int]] = {}
+    for c in cands:
+        for p in c.ids:
+            if gaz.feature_code(p) == "ADM1":
+                admins.setdefault((gaz.country_code(p), gaz.admin1_name(p)), []).append(c.start)
+    anchors: list[tuple[float, float]] = []
+    for c in cands:
+        if len(c.ids) > _MAX_CANDIDATES:
+            c.ids = _prune(c, gaz, focus, admins)
+    for rnd in range(2):
+        new_anchors: list[tuple[float, float]] = []
+        for c in cands:
+            if not c.ids:
+                continue
+            if rnd == 1 and c.margin > 3.0:
+                # clear winners stay; only close calls are re-scored with the anchors
+                if c.choice is not None and gaz.feature_code(c.choice) == "PPL":
+                    ll = gaz.latlon(c.choice)
+                    if ll not in new_anchors and len(new_anchors) < _MAX_ANCHORS:
+                        new_anchors.append(ll)
+                continue
+            if len(c.ids) == 1:
+                c.choice, c.score, c.margin = c.ids[0], 0.0, 10.0
+                if rnd == 0 and gaz.feature_code(c.ids[0]) == "PPL":
+                    ll = gaz.latlon(c.ids[0])
+                    if ll not in new_anchors and len(new_anchors) < _MAX_ANCHORS:
+                        new_anchors.append(ll)
+                continue
+            if c.static is None:
+                # a town sharing the admin area's name: same admin1, or a city of 100k+ in that country
+                ppl_admins = {
+                    (gaz.country_code(q), gaz.admin1_name(q)) for q in c.ids if gaz.feature_code(q) == "PPL"
+                } | {
+                    (gaz.country_code(q), "*")
+                    for q in c.ids
+                    if gaz.feature_code(q) == "PPL" and gaz.population(q) >= 100_000 and q not in c.vonly
+                }
+                c.static = [_static_score(c, p, gaz, focus, total, top_cc, admins, ppl_admins) for p in c.ids]
+            best, best_s, second = None, -1e9, -1e9
+            for p, st in zip(c.ids, c.static, strict=True):
+                s = st + _anchor_score(p, gaz, anchors)
+                if s > best_s:
+                    best, best_s, second = p, s, best_s
+                elif s > second:
+                    second = s
+            c.choice, c.score = best, best_s
+            c.margin = best_s - second if len(c.ids) > 1 else 10.0
+            if best is not None and gaz.feature_code(best) in ("PPL",) and (c.margin > 1.0 or rnd == 1):
+                ll = gaz.latlon(best)
+                if ll not in new_anchors and len(new_anchors) < _MAX_ANCHORS:
+                    new_anchors.append(ll)
+        anchors = new_anchors
+
+
+def _prune(
+    c: _Cand, gaz: Gazetteer, focus: Counter[str], admins: dict[tuple[str, str], list[int]]
+) -> list[int]:
+    """Keep the candidates that can win: the most populous, and any in a focus country or named admin."""
+    keep = sorted(c.ids, key=gaz.population, reverse=True)[:_MAX_CANDIDATES]
+    kept = set(keep)
+    for p in c.ids:
+        if p not in kept and (
+            focus.get(gaz.country_code(p)) or (gaz.country_code(p), gaz.admin1_name(p)) in admins
+        ):
+            keep.append(p)
+            kept.add(p)
+    return keep
+
+
+_HAND_LISTED = frozenset(
+    ("RGN", "SEA", "OCN", "PEN", "MTS", "VAL", "DSRT", "LK", "STRT", "FRST", "PCLH", "PPLC")
+)
+
+
+def _static_score(
+    c: _Cand,
+    p: int,
+    gaz: Gazetteer,
+    focus: Counter[str],
+    total: float,
+    top_cc: str,
+    admins: dict[tuple[str, str], list[int]],
+    ppl_admins: set[tuple[str, str]],
+) -> float:
+    """Everything but closeness to the other places: population, type, focus, admin context."""
+    code = gaz.feature_code(p)
+    cc = gaz.country_code(p)
+    s = math.log10(gaz.population(p) + 10)
+    if p in c.alt:
+        s -= 0.7
+    elif p in c.vonly:
+        s -= 1.2
+    a1 = gaz.admin1_name(p)
+    if code == "PCLI":
+        s += 3.0 if c.kind == "country" else 1.0
+    elif code == "ADM1":
+        if c.admin_hint:
+            s += 2.5
+        elif (cc, a1) in ppl_admins or (cc, "*") in ppl_admins:
+            s -= 1.0  # "Idlib" alone: the city that gives the governorate its name
+        else:
+            s += 1.0
+    elif code == "ADM2":
+        s += 1.0 if c.admin_hint or c.key.endswith(" county") else -1.5
+    elif code == "CONT":
+        s += 3.0
+    elif code in _HAND_LISTED:
+        s += 2.0  # hand-listed: chosen because news means these, not the hamlet of the same name
+    elif c.admin_hint:
+        s -= 1.0
+    if cc:
+        s += 2.0 * focus.get(cc, 0.0) / total
+        if cc == top_cc:
+            s += 0.5
+    if code != "ADM1" and a1:
+        pos = admins.get((cc, a1))
+        if pos:
+            near = min(abs(x - c.start) for x in pos)
+            s += 3.0 if near < 80 else 1.5
+    return s
+
+
+def _anchor_score(p: int, gaz: Gazetteer, anchors: list[tuple[float, float]]) -> float:
+    if not anchors or gaz.feature_code(p) in ("PCLI", "CONT"):
+        return 0.0
+    ll = gaz.latlon(p)
+    best = 0.0
+    for a in anchors:
+        d = _km(ll, a)
+        if d < 1.0:
+            continue  # the place itself
+        if d < 100:
+            return 1.5
+        if d < 400:
+            best = 0.7
+    return best
+
+
+def _precision(c: _Cand, code: str) -> int:
+    if c.kind in ("country", "demonym") or code in ("PCLI", "CONT"):
+        return 3
+    if code == "ADM1" or c.kind == "admin1":
+        return 3
+    return 2 if c.near else 1
+
+
+def _doubtful(c: _Cand, gaz: Gazetteer, cc: str, focus: Counter[str], top: float) -> bool:
+    if c.kind != "toponym" or not cc or focus.get(cc, 0.0) > 0.0 or c.choice is None:
+        return False
+    pop = gaz.population(c.choice)
+    loose = c.variant or c.choice in c.alt or c.choice in c.vonly
+    if c.variant and pop < 50_000 and (top >= 1.0 or not c.settlement_hint):
+        return True
+    if c.settlement_hint:
+        return False
+    return (pop < 50_000 and (top >= 3.0 or (top >= 1.0 and loose))) or (pop < 10_000 and top >= 1.5)
+
+
+def _to_mentions(
+    cands: list[_Cand], text: str, gaz: Gazetteer, focus_only: bool = True
+) -> list[PlaceMention]:
+    focus = _focus(cands, gaz)
+    top = max(focus.values(), default=0.0)
+    out: list[PlaceMention] = []
+    for c in cands:
+        if c.choice is None:
+            if c.rule.startswith("context"):
+                out.append(
+                    PlaceMention(Span(c.start, c.end, text[c.start : c.end]), None, "toponym", 1, 0.3, c.rule)
+                )
+            continue
+        code = gaz.feature_code(c.choice)
+        cc = gaz.country_code(c.choice)
+        if c.weak and not c.context and focus.get(cc, 0.0) < 1.0:
+            continue
+        if _doubtful(c, gaz, cc, focus, top):
+            # a namesake abroad in an article about another country is a false friend; keep the
+            # name itself when the context says it is a place (the event is still "there")
+            if c.context:
+                out.append(
+                    PlaceMention(Span(c.start, c.end, text[c.start : c.end]), None, "toponym", 1, 0.3, "context:abroad")
+                )
+            continue
+        out.append(_mention(c, text, gaz))
+    return out
+
+
+def _mention(c: _Cand, text: str, gaz: Gazetteer) -> PlaceMention:
+    """The public form of a resolved candidate (``c.choice`` must be set)."""
+    assert c.choice is not None
+    code = gaz.feature_code(c.choice)
+    kind = c.kind
+    if kind != "demonym":
+        kind = {"PCLI": "country", "ADM1": "admin1"}.get(code, "toponym")
+    score = 1.0 / (1.0 + math.exp(-(c.margin - 0.5)))
+    if c.embedded:
+        score *= 0.5
+    rule = c.rule + (":near" if c.near else "") + (":embedded" if c.embedded else "")
+    return PlaceMention(
+        Span(c.start, c.end, text[c.start : c.end]),
+        gaz.place(c.choice),
+        kind,
+        _precision(c, code),
+        round(score, 3),
+        rule,
+    )
+
+
+def find_places(doc: Document, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
+    """Every place named in ``doc`` with its span, resolved to a GeoNames-derived ``Place``.
+
+    Kinds: toponym (town/city), admin1, country, demonym ("Syrian" -> Syria).
+    geo_precision follows ACLED: 1 the town itself, 2 near/outskirts of a town,
+    3 a region or country (represented by its representative point).
+    """
+    text = getattr(getattr(doc, "article", None), "text", None)
+    if not isinstance(text, str) or not text.strip():
+        return []
+    gaz = gazetteer or default_gazetteer()
+    cands = recognise(text, gaz)
+    _resolve(cands, text, gaz)
+    return _to_mentions(cands, text, gaz)
+
+
+def resolve_spans(
+    doc: Document, spans: Sequence[Span], gazetteer: Gazetteer | None = None
+) -> list[PlaceMention | None]:
+    """Resolve given toponym spans (gold spans in evaluation): one result per span, None when unknown.
+
+    The rest of the document still informs the choice: the places ``find_places``
+    recognises elsewhere set the country focus and the anchors.
+    """
+    text = getattr(getattr(doc, "article", None), "text", None)
+    if not isinstance(text, str):
+        return [None] * len(spans)
+    gaz = gazetteer or default_gazetteer()
+    lex = lexicon()
+    found = recognise(text, gaz)
+    given: list[_Cand | None] = []
+    for sp in spans:
+        if not (0 <= sp.start < sp.end <= len(text)):
+            given.append(None)
+            continue
+        surface = text[sp.start : sp.end]
+        key = fold(surface)
+        if key.startswith("the "):
+            key = key[4:]
+        c: _Cand | None = None
+        iso2 = gaz.demonyms.get(key)
+        if iso2 is None and key.endswith("s"):
+            iso2 = gaz.demonyms.get(key[:-1])
+        if iso2 is not None and gaz.country_place_index(iso2) is not None:
+            c = _Cand(sp.start, sp.end, key, [gaz.country_place_index(iso2)], kind="demonym", rule="demonym")
+        elif key in gaz.region_demonyms:
+            c = _Cand(
+                sp.start, sp.end, key, [gaz.region_demonyms[key]], kind="demonym", rule="demonym:region"
+            )
+        else:
+            pairs = gaz.ids(key)
+            if pairs:
+                c = _Cand(sp.start, sp.end, key, [p for p, _ in pairs], alt={p for p, a in pairs if a})
+            else:
+                ids = gaz.variant_ids(surface)
+                if ids:
+                    c = _Cand(sp.start, sp.end, key, ids, variant=True, rule="variant")
+        if c is not None:
+            toks = _tokenize(text, lex)
+            ti = next((n for n, t in enumerate(toks) if t.start >= sp.start), len(toks))
+            tk = next((n for n, t in enumerate(toks) if t.start >= sp.end), len(toks))
+            if ti < tk:
+                _annotate(c, text, toks, ti, tk, gaz, lex)
+            if c.rule == "title":
+                c.rule = "given"
+        given.append(c)
+    # resolve jointly: given spans replace recognised ones they overlap
+    others = [f for f in found if not any(g and g.start < f.end and f.start < g.end for g in given)]
+    allc = others + [g for g in given if g is not None]
+    _resolve(allc, text, gaz)
+    out: list[PlaceMention | None] = []
+    for g in given:
+        if g is None or g.choice is None:
+            out.append(None)
+            continue
+        out.append(_mention(g, text, gaz))
+    return out

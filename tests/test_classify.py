@@ -1,0 +1,262 @@
+"""Sub-event classification: every ACLED sub-event type from sentences written for the tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.coding.classify import classify, salience
+from marsad.knowledge import taxonomy
+from marsad.mentions.triggers import find_triggers
+from marsad.model import ActorMention, Article, Span, TriggerMention
+from marsad.text import make_document
+
+
+def _primary(text: str, actors: list[ActorMention] | None = None) -> tuple[str, str]:
+    """The most salient (type, rule) over all triggers, as the pipeline ranks them."""
+    doc = make_document(Article(text))
+    trs = find_triggers(doc)
+    best: tuple[float, str, str] | None = None
+    for t in trs:
+        sent = doc.sentence_at(t.span.start)
+        assert sent is not None
+        in_sent = [u for u in trs if sent.start <= u.span.start < sent.end]
+        st, rule = classify(t, sent, in_sent, actors or [], doc.text)
+        sc = salience(t, sent.index, st)
+        if best is None or sc > best[0]:
+            best = (sc, st, rule)
+    assert best is not None, f"no trigger in {text!r}"
+    return best[1], best[2]
+
+
+def _actor(text: str, phrase: str, name: str, inter: int, role: str = "") -> ActorMention:
+    i = text.index(phrase)
+    return ActorMention(Span(i, i + len(phrase), phrase), name, inter, role)
+
+
+CASES = [
+    # Battles
+    (
+        "Soldiers and Islamist fighters clashed near the border town on Sunday, leaving six fighters dead.",
+        "Armed clash",
+    ),
+    ("Gunmen ambushed an army patrol outside the city, killing three soldiers.", "Armed clash"),
+    (
+        "Insurgents attacked a police checkpoint overnight and two officers were wounded in the exchange of fire.",
+        "Armed clash",
+    ),
+    (
+        "The army recaptured the town from the rebels after two days of heavy fighting.",
+        "Government regains territory",
+    ),
+    (
+        "Government troops regained control of the district after clashes with the insurgents.",
+        "Government regains territory",
+    ),
+    (
+        "Rebel fighters seized control of the provincial capital after fierce battles with government forces.",
+        "Non-state actor overtakes territory",
+    ),
+    (
+        "Jihadist militants overran an army base in the north after a day-long assault.",
+        "Non-state actor overtakes territory",
+    ),
+    # Explosions / remote violence
+    ("Warplanes bombed a market in the town, killing at least twelve civilians.", "Air/drone strike"),
+    ("A drone strike hit a car on the highway, killing two militants.", "Air/drone strike"),
+    ("A suicide bomber blew himself up at a wedding party, killing 20 people.", "Suicide bomb"),
+    (
+        "Artillery shells landed on a residential district, wounding four residents.",
+        "Shelling/artillery/missile attack",
+    ),
+    ("A missile struck an apartment block in the city overnight.", "Shelling/artillery/missile attack"),
+    ("A roadside bomb exploded next to a minibus, killing five passengers.", "Remote explosive/landmine/IED"),
+    (
+        "A shepherd was killed when he stepped on a landmine near the village.",
+        "Remote explosive/landmine/IED",
+    ),
+    ("An unidentified man threw a hand grenade into a crowded bar, injuring nine people.", "Grenade"),
+    ("Activists said the government used chlorine gas in the attack on the suburb.", "Chemical weapon"),
+    # Violence against civilians
+    ("Militiamen raped four women in the village during the raid.", "Sexual violence"),
+    ("Gunmen shot dead a farmer and his son in their field.", "Attack"),
+    ("Unknown assailants killed three villagers and burned their homes.", "Attack"),
+    ("Armed men abducted a priest from his home on Tuesday night.", "Abduction/forced disappearance"),
+    ("Bandits kidnapped 15 passengers travelling on the highway.", "Abduction/forced disappearance"),
+    # Protests
+    (
+        "Hundreds of teachers held a peaceful rally outside parliament to demand higher pay.",
+        "Peaceful protest",
+    ),
+    ("Residents took to the streets to protest against power cuts.", "Peaceful protest"),
+    (
+        "Police fired tear gas and water cannon to disperse students protesting tuition fees.",
+        "Protest with intervention",
+    ),
+    (
+        "Demonstrators gathered in the main square; police arrested 12 protesters.",
+        "Protest with intervention",
+    ),
+    (
+        "Security forces opened fire on protesters with live ammunition, killing four demonstrators.",
+        "Excessive force against protesters",
+    ),
+    # Riots
+    ("Protesters threw stones at police and set fire to tyres on the main road.", "Violent demonstration"),
+    ("The demonstration turned violent as rioters smashed shop windows.", "Violent demonstration"),
+    ("An angry mob lynched a man accused of stealing a motorbike.", "Mob violence"),
+    ("Villagers beat a suspected thief to death.", "Mob violence"),
+    # Strategic developments
+    ("The two sides signed a ceasefire agreement in the capital on Friday.", "Agreement"),
+    ("Police arrested an opposition leader at his home.", "Arrests"),
+    (
+        "The militia announced the formation of a new brigade and named a new commander.",
+        "Change to group/activity",
+    ),
+    ("Bomb disposal experts defused an explosive device found near the school.", "Disrupted weapons use"),
+    ("Air defences shot down two drones over the city.", "Disrupted weapons use"),
+    ("The army set up a new military base in the valley.", "Headquarters or base established"),
+    ("Looters ransacked shops in the market overnight.", "Looting/property destruction"),
+    ("Fighters set fire to houses in the abandoned village.", "Looting/property destruction"),
+    (
+        "Government troops withdrew from the town and handed over control to the local militia without a fight.",
+        "Non-violent transfer of territory",
+    ),
+    ("Authorities imposed a curfew on the city.", "Other"),
+    ("Thousands of families fled their homes as the front line approached.", "Other"),
+]
+
+
+def test_every_type_has_a_case() -> None:
+    assert {t for _, t in CASES} == set(taxonomy().sub_event_types)
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_news_sentences(text: str, expected: str) -> None:
+    got, rule = _primary(text)
+    assert got == expected, rule
+    assert rule
+
+
+def test_air_strike_beats_killed_in_frame() -> None:
+    text = "Two children were killed in an air strike on the village."
+    doc = make_document(Article(text))
+    trs = find_triggers(doc)
+    killed = next(t for t in trs if t.span.text == "killed")
+    st, rule = classify(killed, doc.sentences[0], trs, [], text)
+    assert st == "Air/drone strike"
+    assert "air" in rule or "weapon" in rule or "drone" in rule
+
+
+def test_shelling_during_ground_fighting_is_a_clash() -> None:
+    got, _ = _primary("Government forces and rebels clashed with small arms and mortars near the airport.")
+    assert got == "Armed clash"
+
+
+def test_actors_decide_attack_vs_clash() -> None:
+    text = "Men from the group killed four people near the market."
+    civ = [
+        _actor(text, "Men from the group", "Unidentified Armed Group (Testland)", 3),
+        _actor(text, "four people", "Civilians (Testland)", 7, "civilians"),
+    ]
+    assert _primary(text, civ)[0] == "Attack"
+    arm = [
+        _actor(text, "Men from the group", "Unidentified Armed Group (Testland)", 3),
+        _actor(text, "four people", "Military Forces of Testland (2020-)", 1, "military"),
+    ]
+    assert _primary(text, arm)[0] == "Armed clash"
+
+
+def test_actors_decide_territory_side() -> None:
+    text = "The northern front forces took control of Kolo after heavy fighting."
+    state = [_actor(text, "The northern front forces", "Military Forces of Testland (2020-)", 1, "military")]
+    rebel = [_actor(text, "The northern front forces", "Northern Liberation Front", 2, "rebel")]
+    assert _primary(text, state)[0] == "Government regains territory"
+    assert _primary(text, rebel)[0] == "Non-state actor overtakes territory"
+
+
+def test_arrest_by_non_state_actor_is_abduction() -> None:
+    text = "The group arrested two aid workers at a checkpoint."
+    actors = [_actor(text, "The group", "Northern Liberation Front", 2, "rebel")]
+    assert _primary(text, actors)[0] == "Abduction/forced disappearance"
+    state = [_actor(text, "The group", "Police Forces of Testland (2020-)", 1, "police")]
+    assert _primary(text, state)[0] == "Arrests"
+
+
+def test_protest_outcome_in_next_sentence() -> None:
+    text = "Farmers marched to the governor's office on Monday. Police later dispersed them with tear gas."
+    assert _primary(text)[0] == "Protest with intervention"
+
+
+def test_protesters_actor_with_police_killing() -> None:
+    text = "Police shot dead two people during the demonstration against fuel prices."
+    assert _primary(text)[0] == "Excessive force against protesters"
+
+
+def test_explicit_label() -> None:
+    text = "Arrests: on Monday a journalist was taken in."
+    doc = make_document(Article(text))
+    trig = TriggerMention(Span(0, 7, "Arrests"), "arrest_generic", 1.0, "arrest")
+    assert classify(trig, doc.sentences[0], [trig], [], text) == ("Arrests", "explicit_label")
+
+
+def test_salience_prefers_lead_violence_and_live_triggers() -> None:
+    t = TriggerMention(Span(0, 6, "killed"), "violence_generic", 1.5, "kill")
+    assert salience(t, 0, "Attack") > salience(t, 5, "Attack")
+    assert salience(t, 0, "Attack") > salience(t, 0, "Change to group/activity")
+    hyp = TriggerMention(Span(0, 6, "killed"), "violence_generic", 1.5, "kill", hypothetical=True)
+    assert salience(hyp, 0, "Attack") < salience(t, 3, "Attack")
+    assert salience(t, 0, "Attack", fatalities=3) > salience(t, 0, "Attack")
+
+
+def test_bad_input() -> None:
+    with pytest.raises(ValueError):
+        classify(None, None, [], [], "")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Government forces pulled out of the city after rebels launched a major offensive.",
+            "Non-state actor overtakes territory",
+        ),
+        (
+            "The army said that rebels had invaded large parts of the city.",
+            "Non-state actor overtakes territory",
+        ),
+        (
+            "Students protested on Monday over the killing of a classmate by police last week.",
+            "Peaceful protest",
+        ),
+        ("Families protested outside the ministry against the abduction of their sons.", "Peaceful protest"),
+        ("Several explosions were heard near the front line overnight.", "Shelling/artillery/missile attack"),
+        ("Troops shot dead two suicide bombers at the checkpoint.", "Armed clash"),
+        ("Mortar shells and machine-gun fire were exchanged between the army and the rebels.", "Armed clash"),
+        ("Two families fought with sticks and stones over a land dispute, injuring six.", "Mob violence"),
+        (
+            "Hundreds of workers blocked the highway and pelted police with stones to demand unpaid wages.",
+            "Violent demonstration",
+        ),
+        ("Militants stormed a hotel in the capital, killing five guests.", "Attack"),
+        (
+            "Police seized a cache of weapons, including an IED, in a raid on a farmhouse.",
+            "Disrupted weapons use",
+        ),
+    ],
+)
+def test_frame_rules(text: str, expected: str) -> None:
+    got, rule = _primary(text)
+    assert got == expected, rule
+
+
+def test_weak_protest_cues() -> None:
+    assert (
+        _primary("Hundreds of nurses gathered outside the hospital to demand unpaid salaries.")[0]
+        == "Peaceful protest"
+    )
+    assert _primary("Soldiers blocked the road leading to the border town.")[0] == "Other"
+
+
+def test_commemoration_protest_is_current() -> None:
+    text = "Thousands marched in the capital to mark the anniversary of the 2011 massacre."
+    assert _primary(text)[0] == "Peaceful protest"

@@ -1,0 +1,117 @@
+"""Gazetteer: the tiny fixture index, name variants, dump loading, cache build, the real index."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from marsad.geo.gazetteer import (
+    Gazetteer,
+    GazetteerError,
+    default_gazetteer,
+    gazetteer_from_places,
+    load_gazetteer,
+)
+from marsad.geo.normalize import variant_key
+from marsad.model import Place
+from marsad.text import fold
+
+FIXTURES = Path(__file__).parent / "fixtures" / "geo"
+
+
+def fixture_places() -> tuple[list[Place], dict[int, list[str]]]:
+    raw = json.loads((FIXTURES / "places.json").read_text(encoding="utf-8"))
+    places = [Place(**p) for p in raw["places"]]
+    alts = {int(k): v for k, v in raw["alternates"].items()}
+    return places, alts
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    places, alts = fixture_places()
+    return gazetteer_from_places(places, alts)
+
+
+def test_lookup_by_folded_name_and_alternate(gaz: Gazetteer) -> None:
+    assert [p.geonameid for p in gaz.lookup("saraqib")] == [163270]
+    assert [p.geonameid for p in gaz.lookup(fold("Saraqeb"))] == [163270]
+    names = {(p.name, p.feature_code) for p in gaz.lookup("aleppo")}
+    assert names == {("Aleppo", "PPL"), ("Aleppo", "ADM1")}
+    assert gaz.lookup("nowhere at all") == []
+    assert gaz.lookup(None) == []  # type: ignore[arg-type]
+
+
+def test_variant_lookup_meets_transliterations(gaz: Gazetteer) -> None:
+    assert variant_key("Deir ez-Zor") == variant_key("Dayr az Zawr") == variant_key("Deir Ezzor")
+    assert variant_key("Tal Rifaat") == variant_key("Tell Rifaat")
+    assert variant_key("Saraqib") == variant_key("Saraqeb")
+    assert variant_key("Mosul") != variant_key("Homs")
+    assert [p.name for p in gaz.lookup_variant("Maarat al Numan")] == ["Ma'arrat an Nu'man"]
+    assert [p.name for p in gaz.lookup_variant("Tall Rifaat")] == ["Tall Rif'at"]
+
+
+def test_country_info(gaz: Gazetteer) -> None:
+    sy = gaz.country("sy")
+    assert sy is not None and sy.iso3 == "SYR" and sy.numeric == 760 and sy.name == "Syria"
+    assert sy.capital is not None and sy.capital.name == "Aleppo"  # most populous stands in for the capital
+    assert gaz.country("XX") is None and gaz.country("") is None
+    assert gaz.country_by_name("the United States").iso2 == "US"
+    assert gaz.country_by_name("U.S.").iso2 == "US"
+    assert gaz.country_by_name("Narnia") is None
+
+
+def test_admin1_by_spelling(gaz: Gazetteer) -> None:
+    assert gaz.admin1("SY", "Idlib").name == "Idleb"
+    assert gaz.admin1("SY", "Idlib Province").name == "Idleb"
+    assert gaz.admin1("AF", "Idlib") is None
+    assert gaz.admin1("SY", "") is None
+
+
+def test_demonyms_map_to_countries(gaz: Gazetteer) -> None:
+    assert gaz.demonyms[fold("Syrian")] == "SY"
+    assert gaz.demonyms[fold("Afghans")] == "AF"
+    assert "kurdish" not in gaz.demonyms  # an ethnic group is not a country
+
+
+def test_dump_adds_villages_and_skips_bad_rows() -> None:
+    places, alts = fixture_places()
+    g = gazetteer_from_places(places, alts, dump=FIXTURES / "SY_tiny.txt")
+    (village,) = g.lookup("kafr nabudah")
+    assert village.geonameid == 99000001 and village.admin1 == "Idleb" and village.population == 3400
+    assert g.lookup(fold("Kfar Nabudeh"))[0].geonameid == 99000001
+    assert g.lookup("maarzaf")[0].admin1 == "Aleppo"
+    assert g.lookup("jabal az zawiyah") == []  # mountains (class T) are not kept
+    assert g.lookup("broken") == []  # unparsable coordinates
+    with pytest.raises(GazetteerError):
+        gazetteer_from_places(places, alts, dump=FIXTURES / "missing.txt")
+
+
+def test_cache_dir_and_missing_dump(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MARSAD_CACHE_DIR", str(tmp_path))
+    with pytest.raises(GazetteerError):
+        load_gazetteer(dump=tmp_path / "nope.txt")
+
+
+@pytest.mark.skipif(os.environ.get("MARSAD_SKIP_FULL_GAZETTEER") == "1", reason="full build disabled")
+def test_real_gazetteer_loads_fast_and_knows_acled_names() -> None:
+    default_gazetteer()  # builds the cache on first use
+    t = time.perf_counter()
+    g = load_gazetteer()
+    assert time.perf_counter() - t < 2.0  # < 1 s on a normal core; slack for loaded CI machines
+    assert g.country("CD").name == "Democratic Republic of Congo"
+    assert g.country("CI").name == "Ivory Coast"
+    assert g.country("TR").name == "Turkey"
+    assert g.country("PS").name == "Palestine"
+    assert g.country("SZ").name == "eSwatini"
+    assert g.country("US").numeric == 840
+    assert g.country_by_name("DRC").iso2 == "CD"
+    assert g.admin1("SY", "Idlib").name == "Idleb"
+    assert g.admin1("SY", "Rif Dimashq").name == "Rural Damascus"
+    assert g.admin1("SY", "Deir Ezzor").name == "Deir ez Zor"
+    assert g.admin1("AF", "Nangarhar") is not None
+    saraqib = g.lookup_variant("Saraqeb")
+    assert saraqib and saraqib[0].country == "Syria" and saraqib[0].admin1 == "Idleb"

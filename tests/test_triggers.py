@@ -1,0 +1,204 @@
+"""Trigger finder: lexicon coverage, spans, negation, modality and background."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+
+from marsad.knowledge import read_json, taxonomy
+from marsad.mentions.triggers import GENERIC_CLASSES, find_triggers, lexicon
+from marsad.model import Article, Document
+from marsad.text import make_document
+
+
+def _doc(text: str, published: date | None = None) -> Document:
+    return make_document(Article(text, published=published))
+
+
+def _cues(text: str, published: date | None = None) -> dict[str, tuple[str, bool, bool]]:
+    return {
+        t.span.text.lower(): (t.cue, t.negated, t.hypothetical) for t in find_triggers(_doc(text, published))
+    }
+
+
+def test_lexicon_types_are_known() -> None:
+    known = set(taxonomy().sub_event_types) | GENERIC_CLASSES
+    raw = read_json("triggers.json")
+    ids = [c["id"] for c in raw["cues"]]
+    assert len(ids) == len(set(ids))
+    for cue in raw["cues"]:
+        assert cue["type"] in known, cue["id"]
+        assert cue["patterns"] and cue["weight"] > 0
+
+
+def test_spans_point_into_text() -> None:
+    text = "Headline: Air strikes hit market\n\nWarplanes bombed the town on Monday, killing five civilians."
+    doc = _doc(text)
+    trs = find_triggers(doc)
+    assert trs
+    for t in trs:
+        assert text[t.span.start : t.span.end] == t.span.text
+    found = {t.span.text.lower(): t.sub_event_type for t in trs}
+    assert found["air strikes"] == "Air/drone strike"
+    assert found["warplanes bombed"] == "Air/drone strike"
+    assert found["killing"] == "violence_generic"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "cue"),
+    [
+        ("Militants planted a roadside bomb near the bridge.", "roadside bomb", "ied"),
+        ("A man blew himself up at the checkpoint.", "blew himself up", "suicide"),
+        ("Gunmen opened fire on the bus.", "opened fire", "harm"),
+        ("The rebels took control of the district capital.", "took control of", "territory_take"),
+        ("Police fired tear gas at the crowd.", "tear gas", "intervention"),
+        ("Police used rubber bullets.", "rubber bullets", "intervention"),
+        ("Youths set fire to tyres on the highway.", "set fire to tyres", "riot"),
+        ("Teachers went on strike over unpaid wages.", "went on strike", "protest"),
+        ("Students staged a sit-in at the ministry.", "sit-in", "protest"),
+        ("Thousands took to the streets of the capital.", "took to the streets", "protest"),
+        ("A hand grenade was thrown into the bar.", "hand grenade", "grenade"),
+        (
+            "Fighters fired rocket-propelled grenades at the convoy.",
+            "rocket-propelled grenades",
+            "grenade_launcher",
+        ),
+        ("Residents reported the smell of chlorine after the attack.", "chlorine", "chemical"),
+        ("Two women were raped by soldiers.", "raped", "sexual"),
+        ("The warring parties signed a ceasefire agreement.", "ceasefire", "agreement"),
+        ("Engineers defused an IED near the school.", "defused", "disrupted"),
+        ("The army set up a new military base in the valley.", "set up a new military base", "hq"),
+        ("The rally was held in March.", "rally", "protest"),
+    ],
+)
+def test_news_cues(sentence: str, phrase: str, cue: str) -> None:
+    got = _cues(sentence)
+    hits = [v[0] for k, v in got.items() if phrase in k]  # a longer cue may swallow the phrase
+    assert hits, got
+    assert hits[0] == cue
+
+
+def test_month_march_is_not_a_protest() -> None:
+    got = _cues("On 3 March 2024, gunmen killed two farmers.")
+    assert "march" not in got
+    assert got["killed"][0] == "kill"
+
+
+def test_negation() -> None:
+    got = _cues(
+        "The clashes lasted an hour but no one was killed. Neither fatalities nor injuries were reported."
+    )
+    assert got["killed"][1] is True
+    assert got["injuries"][1] is True
+    assert got["clashes"][1] is False
+
+
+def test_negation_does_not_cross_clause() -> None:
+    got = _cues("No soldiers were hurt, but two civilians were killed.")
+    assert got["killed"][1] is False
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The group threatened to attack the capital.",
+        "Unions said they will protest on Friday.",
+        "The army vowed to recapture the town.",
+        "Officials fear the militia could seize the airport.",
+        "The minister called for a ceasefire.",
+    ],
+)
+def test_modality_marks_hypothetical(sentence: str) -> None:
+    trs = find_triggers(_doc(sentence))
+    assert trs
+    assert all(t.hypothetical for t in trs), [(t.span.text, t.hypothetical) for t in trs]
+
+
+def test_may_the_month_is_not_modal() -> None:
+    trs = find_triggers(_doc("On 9 May 2024, soldiers clashed with rebels."))
+    assert [t.hypothetical for t in trs] == [False]
+
+
+def test_background_year() -> None:
+    text = "Rebels entered the city on Saturday. The city was recaptured by government forces in 2016."
+    trs = {t.span.text: t for t in find_triggers(_doc(text, published=date(2024, 11, 30)))}
+    assert trs["recaptured"].hypothetical is True
+    assert trs["entered the city"].hypothetical is False
+
+
+def test_full_date_is_not_background() -> None:
+    trs = find_triggers(
+        _doc("On 4 May 2020, militants captured the village of Kolo.", published=date(2020, 5, 6))
+    )
+    assert [t.hypothetical for t in trs] == [False]
+
+
+def test_bad_input() -> None:
+    with pytest.raises(TypeError):
+        find_triggers("not a document")  # type: ignore[arg-type]
+    assert find_triggers(_doc("")) == []
+    assert find_triggers(_doc("Nothing happened here at all.")) == []
+
+
+def test_speed() -> None:
+    lexicon()
+    para = (
+        "Gunmen attacked a village in the north on Tuesday, killing five people and burning houses, "
+        "officials said. The army later said it had recaptured the area after heavy fighting. "
+        "Hundreds protested in the capital, and police fired tear gas to disperse them. "
+    )
+    doc = _doc(para * 25)  # ~1,000 words
+    find_triggers(doc)
+    t0 = time.perf_counter()
+    for _ in range(20):
+        find_triggers(doc)
+    per_doc = (time.perf_counter() - t0) / 20
+    assert per_doc < 0.04  # a dense 1,000-word text with 200 cues: ~8 ms here; loose for busy CI machines
+
+
+def test_background_cue_must_share_the_clause() -> None:
+    text = (
+        "Russian jets carried out air strikes on the city on Saturday, the first such raids there since 2016."
+    )
+    trs = {t.span.text: t for t in find_triggers(_doc(text, published=date(2024, 11, 30)))}
+    assert trs["air strikes"].hypothetical is False
+
+
+def test_reason_cues_mark_background() -> None:
+    trs = {
+        t.span.text: t
+        for t in find_triggers(_doc("A man suspected of kidnapping a child was beaten by locals."))
+    }
+    assert trs["kidnapping"].hypothetical is True
+    assert trs["beaten"].hypothetical is False
+
+
+def test_non_event_verbs_are_not_triggers() -> None:
+    got = _cues("The ministry wants to demonstrate its commitment and will deal with the backlog.")
+    assert not any(v[0] == "protest" for v in got.values()), got
+
+
+def test_bad_pattern_names_its_cue(monkeypatch: pytest.MonkeyPatch) -> None:
+    import marsad.mentions.triggers as trig
+
+    raw = read_json("triggers.json")
+    raw["cues"] = [{"id": "broken_cue", "type": "Attack", "weight": 1.0, "patterns": ["(unclosed"]}]
+    monkeypatch.setattr(trig, "read_json", lambda name: raw)
+    trig.lexicon.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="broken_cue"):
+            trig.lexicon()
+    finally:
+        monkeypatch.undo()
+        trig.lexicon.cache_clear()
+
+
+def test_every_cue_is_indexed_by_its_first_letters() -> None:
+    # a pattern starting with a wildcard would make every word a candidate (slow): keep the index tight
+    assert lexicon().index.unindexed == []
+
+
+def test_text_end_terminates() -> None:
+    assert [t.span.text for t in find_triggers(_doc("Soldiers clashed."))] == ["clashed"]
