@@ -96,6 +96,36 @@ def test_cache_dir_and_missing_dump(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         load_gazetteer(dump=tmp_path / "nope.txt")
 
 
+def test_index_is_built_once_atomically_and_silently(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import marsad.geo.gazetteer as gz
+    from marsad.geo.build import build_small_index
+
+    places, alts = fixture_places()
+    calls: list[int] = []
+
+    def fake_build(dump=None):  # the real build reads 80 MB of package data; the cache logic is what we test
+        calls.append(1)
+        return build_small_index(places, alts)
+
+    monkeypatch.setattr(gz, "build_index", fake_build)
+    for stale in range(5):
+        (tmp_path / f"gazetteer-stale{stale}.marshal").write_bytes(b"old")
+    g1 = gz.load_gazetteer(directory=tmp_path)
+    g2 = gz.load_gazetteer(directory=tmp_path)
+    assert calls == [1]  # the second load read the cached file
+    assert [p.name for p in g1.lookup("saraqib")] == [p.name for p in g2.lookup("saraqib")] == ["Saraqib"]
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert not any(f.startswith(".gazetteer-") for f in files)  # no temp file left behind
+    assert len(files) <= 3  # stale versions pruned
+    assert capsys.readouterr().out == ""
+    # a corrupt cache file is rebuilt, not fatal
+    gz.index_path(directory=tmp_path).write_bytes(b"\x00garbage")
+    gz.load_gazetteer(directory=tmp_path)
+    assert calls == [1, 1]
+
+
 @pytest.mark.skipif(os.environ.get("MARSAD_SKIP_FULL_GAZETTEER") == "1", reason="full build disabled")
 def test_real_gazetteer_loads_fast_and_knows_acled_names() -> None:
     default_gazetteer()  # builds the cache on first use

@@ -166,3 +166,10 @@ def test_event_place_falls_back_to_the_qualifying_area(gaz: Gazetteer) -> None:
     located = event_place(doc, ms, trig)
     assert located is not None and located.span.text == "Umm Khalifa"
     assert located.place.admin1 == "Idleb" and located.geo_precision >= 2
+
+
+def test_modifier_suffix_and_possessive_spans(gaz: Gazetteer) -> None:
+    ms = places_in("Syria's army and French-backed units met near Idlib.", gaz)
+    spans = {m.span.text for m in ms}
+    assert "Syria" in spans and "Idlib" in spans
+    assert all(not s.endswith(("'s", "-backed")) for s in spans)

@@ -10,17 +10,18 @@ of the rule that derived it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from marsad.coding.actors import actor_name, associated_name, interaction_code
-from marsad.mentions.actors import actor_inter
 from marsad.coding.classify import classify, salience
 from marsad.coding.fatalities import code_fatalities
 from marsad.coding.roles import assign_roles
-from marsad.geo.gazetteer import Gazetteer
 from marsad.geo.event_location import choose_event_location
+from marsad.geo.gazetteer import Gazetteer
 from marsad.knowledge import taxonomy
+from marsad.mentions.actors import actor_inter
 from marsad.model import (
     ActorMention,
     Candidate,
@@ -40,6 +41,16 @@ from marsad.model import (
 _CONTINUATION_WINDOW = 2
 # Dates this much older than the report are background history, not the event reported.
 _BACKGROUND_DAYS = 45
+# Aggregates and history ("has killed thousands over the past decade") are context, not events.
+_AGGREGATE = re.compile(
+    r"\b(?:over|in|during|for) the (?:past|last|previous) (?:\w+ )?(?:decades?|years?|months?)\b"
+    r"|\bso far this (?:year|month)\b|\bthis year\b|\bsince (?:the )?(?:early |late |mid-)?(?:19|20)\d\d"
+    r"|\bin recent (?:years|months)\b|\b(?:in|for) (?:\w+ )?(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December) alone\b|\bhave been (?:killed|displaced) since\b",
+    re.IGNORECASE,
+)
+# A secondary frame needs this much trigger weight, or its own place, date, toll or named actor.
+_SECONDARY_MIN_WEIGHT = 2.5
 
 
 @dataclass
@@ -76,13 +87,12 @@ def build_frames(doc: Document, m: Mentions, published: date | None) -> list[Fra
                 frames[-1].candidate.casualties.extend(casualties)
             continue
         dates = _within(m.dates, s)
-        if _is_background(dates, published):
+        if _is_background(dates, published) or _AGGREGATE.search(s.text):
             continue
         best: tuple[float, str, str, TriggerMention] | None = None
         for t in live:
             sub, rule = classify(t, s, trigs, actors, doc.text)
-            rank = taxonomy().rank(sub)
-            key = (-rank * 1.0 + t.weight, sub, rule, t)
+            key = (salience(t, s.index, sub), sub, rule, t)
             if best is None or key[0] > best[0]:
                 best = key
         assert best is not None
@@ -106,6 +116,15 @@ def build_frames(doc: Document, m: Mentions, published: date | None) -> list[Fra
     return frames
 
 
+def _stands_alone(frame: Frame) -> bool:
+    """Is a secondary frame reported in its own right, not a passing mention?"""
+    c = frame.candidate
+    if c.trigger.weight >= _SECONDARY_MIN_WEIGHT:
+        return True
+    named = any(a.name and "{" not in a.name for a in c.actors)
+    return bool(c.dates or c.casualties or named) and bool(c.places or c.dates)
+
+
 def _within(items, s: Sentence):
     return [x for x in items if s.start <= x.span.start < s.end]
 
@@ -114,7 +133,7 @@ def _is_background(dates: list[DateMention], published: date | None) -> bool:
     """A sentence dated only in the past ("captured in 2016") reports history, not news."""
     if not dates:
         return False
-    if all(d.rule.startswith("background") for d in dates):
+    if all(d.rule.startswith("background") or d.precision == 3 for d in dates):
         return True
     if published is None:
         return False
@@ -185,21 +204,36 @@ def frame_to_event(
     return ev
 
 
+_DATELINE_BEFORE = re.compile(r"^\s*[A-Z][A-Z .,'/-]*,?\s*$")
+_DATELINE_AFTER = re.compile(r"^,?\s*(?:\d{4}\s*)?(?:\([^)]{0,60}\)\s*)?[-\u2013\u2014:]")
+
+
+def is_dateline(d: DateMention, text: str) -> bool:
+    """"BAGHDAD, May 3 (Agency) -": the filing date of the report, not the date of the event."""
+    return d.span.start < 80 and bool(
+        _DATELINE_BEFORE.match(text[: d.span.start]) and _DATELINE_AFTER.match(text[d.span.end : d.span.end + 70])
+    )
+
+
 def _fill_date(ev: Event, frame: Frame, doc: Document, m: Mentions, published: date | None) -> None:
     c = frame.candidate
-    usable = [d for d in c.dates if not d.rule.startswith("background")]
+    usable = [d for d in c.dates if not d.rule.startswith("background") and not is_dateline(d, doc.text)]
     if usable:
         d = usable[0]
         ev.event_date, ev.time_precision = d.value.isoformat(), d.precision
         ev.evidence["event_date"] = Evidence([d.span], d.rule)
         return
-    # The nearest earlier dated sentence of the article usually sets the scene ("On Monday, ...").
-    earlier = [
-        d for d in m.dates if d.span.start < c.sentence.start and not d.rule.startswith("background")
+    # A headline or lead is dated by the first dated sentence ("... on Monday, officials said");
+    # later sentences by the nearest earlier one, which sets the scene.
+    live = [
+        d for d in m.dates if not d.rule.startswith("background") and d.precision < 3 and not is_dateline(d, doc.text)
     ]
-    if earlier:
-        d = earlier[-1]
-        ev.event_date, ev.time_precision = d.value.isoformat(), max(d.precision, 1)
+    earlier = [d for d in live if d.span.start < c.sentence.start]
+    lead = [d for d in live if c.sentence.index <= 1 and d.span.start >= c.sentence.end]
+    inherited = earlier[-1] if earlier else (lead[0] if lead and doc.sentence_at(lead[0].span.start).index <= 3 else None)
+    if inherited is not None:
+        d = inherited
+        ev.event_date, ev.time_precision = d.value.isoformat(), d.precision
         ev.evidence["event_date"] = Evidence([d.span], f"{d.rule};inherited_from_context")
         return
     if published is not None:
@@ -250,6 +284,8 @@ def _fill_actors(ev: Event, frame: Frame, doc: Document) -> None:
         name = actor_name(mention, country, "")
         if not name:
             continue
+        if slot == 2 and name == ev.actor1:
+            continue
         setattr(ev, f"actor{slot}", name)
         setattr(ev, f"inter{slot}", actor_inter(name, mention.inter))
         spans = [mention.span] if mention.span.end > mention.span.start else []
@@ -258,6 +294,14 @@ def _fill_actors(ev: Event, frame: Frame, doc: Document) -> None:
         if mention.associated:
             setattr(ev, f"assoc_actor_{slot}", associated_name(mention.associated, country))
             ev.evidence[f"assoc_actor_{slot}"] = Evidence(spans, "actor_dictionary:associated")
+    assoc = []
+    for a in roles.assoc1:
+        n = actor_name(a, country, "")
+        if n and n not in (ev.actor1, ev.actor2) and n not in assoc:
+            assoc.append(n)
+    if assoc:
+        ev.assoc_actor_1 = "; ".join(([ev.assoc_actor_1] if ev.assoc_actor_1 else []) + assoc)
+        ev.evidence["assoc_actor_1"] = Evidence([a.span for a in roles.assoc1], "same_side_as_actor1")
     if ev.inter1 is not None:
         ev.interaction = interaction_code(ev.inter1, ev.inter2 or 0)
         ev.evidence["interaction"] = Evidence(rule="acled:interaction_from_inter_codes")
@@ -321,6 +365,7 @@ def assemble(
 ) -> list[Event]:
     frames = build_frames(doc, m, published)
     frames.sort(key=lambda f: -f.candidate.score)
+    frames = frames[:1] + [f for f in frames[1:] if _stands_alone(f)]
     events = [frame_to_event(f, doc, m, gazetteer, published, source) for f in frames]
     events = merge_duplicates(events)
     for i, e in enumerate(events):

@@ -10,7 +10,7 @@ trigger span, with a rule saying so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from marsad.coding.actors import agent_and_patient
 from marsad.model import ActorMention, Sentence, TriggerMention
@@ -24,6 +24,7 @@ class Roles:
     actor2: ActorMention | None = None
     rule1: str = ""
     rule2: str = ""
+    assoc1: list[ActorMention] = field(default_factory=list)
 
 
 def implied(role: str, inter: int, trigger: TriggerMention, rule: str) -> ActorMention:
@@ -88,18 +89,40 @@ def assign_roles(
 
     if sub_event_type == "Arrests":
         arrester = state[0] if state else implied("police", 1, trigger, "implied:arresting_force")
-        arrested = next((a for a in actors if a is not arrester), None)
+        arrested = next((a for a in actors if a is not arrester and a.inter != 1), None)
         return Roles(arrester, arrested, arrester.rule or "arresting_force", arrested.rule if arrested else "")
 
-    a1 = next((a for a in agents if a.inter in ARMED), None) or next(iter(agents), None)
-    rest = [a for a in patients + agents if a is not a1]
-    a2 = next((a for a in rest if a.inter in ARMED), None) or next(iter(rest), None)
-    if a1 is None and a2 is not None and sub_event_type not in ("Armed clash",):
-        a1, a2 = a2, None
-    if a1 is None and sub_event_type in ("Armed clash", "Government regains territory"):
-        a1 = implied("armed_group", 3, trigger, "implied:unidentified_combatants")
-        if a2 is not None and a2.inter == 3 and a2.role == "armed_group":
-            a1, a2 = a2, None
-    if a1 is not None and a2 is not None and a2.inter == 7 and sub_event_type == "Armed clash":
-        a2 = None  # civilians caught in crossfire are not a party to the clash
-    return Roles(a1, a2, a1.rule if a1 else "", a2.rule if a2 else "")
+    violent = sub_event_type in BATTLES or sub_event_type in REMOTE
+    pool_agents = [a for a in agents if a.inter in ARMED] if violent else agents
+    pool_patients = [a for a in patients if a.inter in ARMED] if sub_event_type in BATTLES else patients
+    a1 = next(iter(pool_agents), None) or next(iter(pool_patients), None)
+    a2 = next((a for a in pool_patients if a is not a1 and not same_actor(a, a1)), None)
+    if a2 is None and sub_event_type in BATTLES:
+        a2 = next((a for a in pool_agents if a is not a1 and not same_actor(a, a1) and not a.rule.startswith("supported")), None)
+    assoc = [a for a in pool_agents if a is not a1 and a is not a2 and not same_actor(a, a1)]
+    if sub_event_type == "Non-state actor overtakes territory" and a1 is not None and a1.inter == 1:
+        a1, a2 = (a2, a1) if a2 is not None and a2.inter in (2, 3, 4) else (a1, a2)
+    if sub_event_type == "Government regains territory" and a2 is not None and a2.inter == 1 and (a1 is None or a1.inter != 1):
+        a1, a2 = a2, a1
+    if a1 is None and (violent or sub_event_type == "Looting/property destruction"):
+        a1 = implied("armed_group", 3, trigger, "implied:unidentified_armed_group")
+    roles = Roles(a1, a2, a1.rule if a1 else "", a2.rule if a2 else "")
+    roles.assoc1 = assoc
+    return roles
+
+
+BATTLES = {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}
+REMOTE = {
+    "Air/drone strike",
+    "Shelling/artillery/missile attack",
+    "Remote explosive/landmine/IED",
+    "Grenade",
+    "Suicide bomb",
+    "Chemical weapon",
+}
+
+
+def same_actor(a: ActorMention | None, b: ActorMention | None) -> bool:
+    if a is None or b is None:
+        return False
+    return (a.name or a.role) == (b.name or b.role) and (a.country_code or "") == (b.country_code or "")

@@ -303,7 +303,12 @@ def build_index(dump: str | Path | None = None) -> dict[str, Any]:
         admin1[cc + "|" + fold(name)] = aidx
         for n in names:
             admin1.setdefault(cc + "|" + fold(n), aidx)
-        admin1_centroid[aidx] = _middle_point([(b.places[i][LAT], b.places[i][LON]) for i in members])
+        fixed = lex_a.get("point", {}).get(cc, {}).get(name)
+        admin1_centroid[aidx] = (
+            (float(fixed[0]), float(fixed[1]))
+            if fixed
+            else _middle_point([(b.places[i][LAT], b.places[i][LON]) for i in members])
+        )
 
     # 4. continents and supranational regions ("Europe", "EU", "African")
     region_demonyms: dict[str, int] = {}

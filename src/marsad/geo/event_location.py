@@ -39,6 +39,11 @@ _OBJECT_GAP = re.compile(
 )
 # "Moussa Ranimat, 28, of Kafr Tsurif": where a person comes from, not where it happened
 _ORIGIN = re.compile(r"(?:\d+\s*,\s*|\bnative\s+)(?:of|from)\s+$", re.I)
+_SUBPLACE_OF = re.compile(
+    r"^\s+(?:area|district|neighbou?rhood|quarter|camp|refugee\s+camp|region|suburb|township|village|town|"
+    r"sub-?district|countryside|outskirts|sector|front|frontline|axis)\s+(?:of|in|near)\s",
+    re.I,
+)
 _QUALIFIED = re.compile(r"^\s*\((?:[A-Z][^()]{1,60})\)")
 _MODIFIER = re.compile(
     r"^\s+(?!(?:and|or|on|in|at|of|to|for|from|with|by|is|was|were|are|has|had|have|said|says|will|would|"
@@ -96,14 +101,24 @@ def _score(doc: Document, m: PlaceMention, trigger: Span | None, sent_start: int
         s -= 3.0
     if "embedded" in m.rule:
         s -= 2.0
-    if m.place is None:
+    if m.place is None and "settlement" not in m.rule:
         s -= 0.5
     if _REPORTED_FROM.search(before):
         s -= 2.0
     if _ORIGIN.search(before):
         s -= 2.0
-    if m.kind == "country" and after[:2] in ("'s", "’s"):
-        s -= 1.5  # "Pakistan's largest city, Karachi": the country qualifies another place
+    if after[:2] in ("'s", "’s"):
+        # "Pakistan's largest city, Karachi", "Yala's Betong district": the possessor only locates
+        # the place that follows
+        s -= 1.5 if m.kind == "country" else 1.0
+    elif _SUBPLACE_OF.match(after):
+        s += 1.0  # "the Ben Younis area of Benghazi": the smaller place is the scene
+    if before[-3:] in ("'s ", "’s "):
+        s += 0.5
+    if "settlement" in m.rule:
+        s += 0.7  # "the town of X", "X village": the text itself says X is a place
+    if after[:1] == "-" and after[1:2].islower():
+        s -= 2.0  # "US-led", "Iranian-backed": a modifier, not a scene
     if m.kind in ("country", "toponym") and _GOVERNMENT_VERB.match(after):
         # "Damascus said", "Russia accused": a capital or country as a government, not a scene
         p = m.place

@@ -93,6 +93,7 @@ def load_index(dump: str | Path | None = None, directory: str | Path | None = No
         with os.fdopen(fd, "wb") as fh:
             marshal.dump(idx, fh)
         os.replace(tmp, path)
+        _prune_stale(path)
     except OSError:
         # a read-only cache dir still gives a working gazetteer, just built per process
         try:
@@ -100,6 +101,20 @@ def load_index(dump: str | Path | None = None, directory: str | Path | None = No
         except OSError:
             pass
     return idx
+
+
+def _prune_stale(current: Path, keep: int = 3) -> None:
+    """Old index versions pile up (40 MB each): keep the few most recent, best effort."""
+    try:
+        old = sorted(
+            (p for p in current.parent.glob("gazetteer-*.marshal") if p != current),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+        for p in old[keep - 1 :]:
+            p.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 class _SortedKeys:

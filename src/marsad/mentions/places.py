@@ -51,6 +51,11 @@ _NEVER_FIRST = frozenset(
     "the a an in on at of and but or for with from by to as if when while after before this that these those "
     "his her their its our we they he she it i you my your mr mrs ms dr president minister general".split()
 )
+_MODIFIER_SUFFIX = re.compile(
+    r"[-‐](?:led|backed|based|born|made|owned|run|style|bound|allied|funded|sponsored|controlled|held|"
+    r"aligned|affiliated|linked|supported|trained|armed|brokered|occupied|administered|registered|flagged)$"
+)
+_ABBREV_PREFIX = frozenset(("St", "Ste", "Mt", "Ft", "Pt"))
 _CONTRACTION = re.compile(r"['’](?:re|ve|ll|d|t|m)$")
 _SENT_END = frozenset('.!?\n"“”:;')
 
@@ -217,6 +222,11 @@ def _tokenize(text: str, lex: _Lexicon) -> list[_Tok]:
         if w.endswith(_POSSESSIVE) and len(w) > 3:
             e -= 2
             w = w[:-2]
+        mod = _MODIFIER_SUFFIX.search(w)
+        if mod:
+            # "US-led", "Iranian-backed": the name without its participle
+            e -= len(mod.group())
+            w = w[: -len(mod.group())]
         first = w[0]
         if first.isupper():
             cap = not ("'" in w or "’" in w) or not _CONTRACTION.search(w)
@@ -231,6 +241,8 @@ def _tokenize(text: str, lex: _Lexicon) -> list[_Tok]:
 def _joinable(text: str, a: _Tok, b: _Tok) -> bool:
     """Two tokens can be one name when only plain spaces separate them."""
     gap = text[a.end : b.start]
+    if gap == ". " and a.text in _ABBREV_PREFIX:
+        return True  # "St. Louis", "Mt. Kenya"
     return 0 < len(gap) <= 2 and gap.strip() == "" and "\n" not in gap or gap == ""
 
 
@@ -326,7 +338,11 @@ def _unknown_place(
     if k <= i or t.key in _NEVER_FIRST or t.text in lex.first_names or t.key in gaz.demonyms:
         return None
     # "Umm Khalifa", "Deir Khabiyeh": stop-listed words may open a longer name, not be one
-    if (k - i == 1 and t.text in lex.stop) or toks[k - 1].text in lex.stop and toks[k - 1].text not in lex.feature_words:
+    if (
+        (k - i == 1 and t.text in lex.stop)
+        or toks[k - 1].text in lex.stop
+        and toks[k - 1].text not in lex.feature_words
+    ):
         return None
     start, end = t.start, toks[k - 1].end
     name = text[start:end]
@@ -700,9 +716,7 @@ def _doubtful(c: _Cand, gaz: Gazetteer, cc: str, focus: Counter[str], top: float
     return (pop < 50_000 and (top >= 3.0 or (top >= 1.0 and loose))) or (pop < 10_000 and top >= 1.5)
 
 
-def _to_mentions(
-    cands: list[_Cand], text: str, gaz: Gazetteer, focus_only: bool = True
-) -> list[PlaceMention]:
+def _to_mentions(cands: list[_Cand], text: str, gaz: Gazetteer) -> list[PlaceMention]:
     focus = _focus(cands, gaz)
     top = max(focus.values(), default=0.0)
     out: list[PlaceMention] = []
@@ -713,7 +727,6 @@ def _to_mentions(
                     PlaceMention(Span(c.start, c.end, text[c.start : c.end]), None, "toponym", 1, 0.3, c.rule)
                 )
             continue
-        code = gaz.feature_code(c.choice)
         cc = gaz.country_code(c.choice)
         if c.weak and not c.context and focus.get(cc, 0.0) < 1.0:
             continue
@@ -722,7 +735,9 @@ def _to_mentions(
             # name itself when the context says it is a place (the event is still "there")
             if c.context:
                 out.append(
-                    PlaceMention(Span(c.start, c.end, text[c.start : c.end]), None, "toponym", 1, 0.3, "context:abroad")
+                    PlaceMention(
+                        Span(c.start, c.end, text[c.start : c.end]), None, "toponym", 1, 0.3, "context:abroad"
+                    )
                 )
             continue
         out.append(_mention(c, text, gaz))
@@ -739,7 +754,12 @@ def _mention(c: _Cand, text: str, gaz: Gazetteer) -> PlaceMention:
     score = 1.0 / (1.0 + math.exp(-(c.margin - 0.5)))
     if c.embedded:
         score *= 0.5
-    rule = c.rule + (":near" if c.near else "") + (":embedded" if c.embedded else "")
+    rule = (
+        c.rule
+        + (":near" if c.near else "")
+        + (":settlement" if c.settlement_hint and "settlement" not in c.rule else "")
+        + (":embedded" if c.embedded else "")
+    )
     return PlaceMention(
         Span(c.start, c.end, text[c.start : c.end]),
         gaz.place(c.choice),
