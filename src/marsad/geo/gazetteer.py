@@ -178,6 +178,10 @@ class Gazetteer:
             a = array("I")
             a.frombytes(index[col])
             self._cols[col] = a
+        # hot columns as attributes: the resolver reads them ~100k times a second
+        self._fcode = self._cols["fcode"]
+        self._cc = self._cols["cc"]
+        self._adm1 = self._cols["adm1"]
         self._keys = _SortedKeys(index["keys"])
         self._key_off = array("I")
         self._key_off.frombytes(index["key_off"])
@@ -266,13 +270,13 @@ class Gazetteer:
         return self._pop[idx]
 
     def feature_code(self, idx: int) -> str:
-        return self._str[self._cols["fcode"][idx]]
+        return self._str[self._fcode[idx]]
 
     def country_code(self, idx: int) -> str:
-        return self._str[self._cols["cc"][idx]]
+        return self._str[self._cc[idx]]
 
     def admin1_name(self, idx: int) -> str:
-        return self._str[self._cols["adm1"][idx]]
+        return self._str[self._adm1[idx]]
 
     def latlon(self, idx: int) -> tuple[float, float]:
         if self.admin1_point == "centroid" and idx in self._admin1_centroid:
