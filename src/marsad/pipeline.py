@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from functools import cache
@@ -21,7 +22,7 @@ from marsad.mentions.dates import find_dates
 from marsad.mentions.numbers import find_casualties
 from marsad.mentions.places import find_places
 from marsad.mentions.triggers import find_triggers
-from marsad.model import Article, Document, Event, Mentions
+from marsad.model import ActorMention, Article, Document, Event, Mentions
 from marsad.sources import InputProblem
 from marsad.text import make_document
 
@@ -42,13 +43,19 @@ def parse_published(value: date | str | None) -> date | None:
             return None
 
 
+def country_hints(actors: list[ActorMention]) -> Counter[str]:
+    """Countries the actors imply ("Houthi" -> YE, "Afghan forces" -> AF): a prior for place resolution."""
+    return Counter(a.country_code for a in actors if a.country_code)
+
+
 def find_mentions(doc: Document, published: date | None, gazetteer: Gazetteer) -> Mentions:
     triggers = find_triggers(doc)
     if not any(not t.negated and not t.hypothetical for t in triggers):
         return Mentions(triggers=triggers)
+    actors = find_actors(doc)
     return Mentions(
-        places=find_places(doc, gazetteer),
-        actors=find_actors(doc),
+        places=find_places(doc, gazetteer, country_hints=country_hints(actors)),
+        actors=actors,
         dates=find_dates(doc, published),
         casualties=find_casualties(doc),
         triggers=triggers,

@@ -18,7 +18,7 @@ from marsad.coding.actors import actor_name, associated_name, interaction_code
 from marsad.coding.classify import classify, salience
 from marsad.coding.fatalities import code_fatalities
 from marsad.coding.roles import assign_roles
-from marsad.geo.event_location import choose_event_location
+from marsad.geo.event_location import event_place
 from marsad.geo.gazetteer import Gazetteer
 from marsad.knowledge import taxonomy
 from marsad.mentions.actors import actor_inter
@@ -114,6 +114,13 @@ def build_frames(doc: Document, m: Mentions, published: date | None) -> list[Fra
             continue
         frames.append(Frame(cand, [s], rule))
     return frames
+
+
+def _inside_actor_name(p: PlaceMention, actors: list[ActorMention]) -> bool:
+    """"al-Sham" in "Hayat Tahrir al-Sham" names a group, not a place; "Syrian army" keeps its country."""
+    return any(
+        a.span.start <= p.span.start and p.span.end <= a.span.end and a.rule.startswith("group:") for a in actors
+    )
 
 
 def _stands_alone(frame: Frame) -> bool:
@@ -245,11 +252,10 @@ def _fill_place(ev: Event, frame: Frame, doc: Document, m: Mentions, gazetteer: 
     c = frame.candidate
     chosen: PlaceMention | None = None
     rule = ""
-    resolved = [p for p in c.places if p.place is not None]
-    if resolved:
-        chosen = choose_event_location(doc, resolved, c.trigger.span)
+    if c.places:
+        chosen = event_place(doc, c.places, c.trigger.span)
         rule = "event_location:frame"
-    if chosen is None:
+    if chosen is None or chosen.place is None:
         earlier = [p for p in m.places if p.place is not None and p.span.start < c.sentence.start]
         later = [p for p in m.places if p.place is not None and p.span.start >= c.sentence.end]
         pool = earlier[::-1] + later
@@ -363,6 +369,7 @@ def assemble(
     published: date | None = None,
     source: str | None = None,
 ) -> list[Event]:
+    m.places = [p for p in m.places if not _inside_actor_name(p, m.actors)]
     frames = build_frames(doc, m, published)
     frames.sort(key=lambda f: -f.candidate.score)
     frames = frames[:1] + [f for f in frames[1:] if _stands_alone(f)]

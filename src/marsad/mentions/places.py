@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -770,7 +770,9 @@ def _mention(c: _Cand, text: str, gaz: Gazetteer) -> PlaceMention:
     )
 
 
-def find_places(doc: Document, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
+def find_places(
+    doc: Document, gazetteer: Gazetteer | None = None, country_hints: Mapping[str, float] | None = None
+) -> list[PlaceMention]:
     """Every place named in ``doc`` with its span, resolved to a GeoNames-derived ``Place``.
 
     Kinds: toponym (town/city), admin1, country, demonym ("Syrian" -> Syria).
