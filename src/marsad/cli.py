@@ -63,6 +63,13 @@ def _workers_option(f):
     )(f)  # fmt: skip
 
 
+def _max_bytes_option(f):
+    return click.option(
+        "--max-article-bytes", type=click.IntRange(1), default=5_000_000, show_default=True,
+        help="Refuse single articles larger than this many bytes.",
+    )(f)  # fmt: skip
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="marsad")
 def main() -> None:
@@ -71,14 +78,19 @@ def main() -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True))
-@click.option("-o", "--output", default="-", type=click.Path(allow_dash=True), help="Output file (default: stdout).")
+@click.option(
+    "-o", "--output", default="-", type=click.Path(allow_dash=True), help="Output file (default: stdout)."
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson", "parquet"]), default=None,
     help="Output format (default: from the output file's extension, else jsonl).",
 )  # fmt: skip
-@click.option("--published", type=IsoDate(), default=None, help="Publication date for articles that carry none.")
+@click.option(
+    "--published", type=IsoDate(), default=None, help="Publication date for articles that carry none."
+)
 @_workers_option
-def extract(inputs, output, fmt, published, workers):
+@_max_bytes_option
+def extract(inputs, output, fmt, published, workers, max_article_bytes):
     """Extract events from INPUTS (.txt, .html, .jsonl, RSS/Atom feeds, directories, or - for stdin)."""
     from marsad.export import infer_format, write_events
     from marsad.pipeline import default_workers, process
@@ -89,7 +101,8 @@ def extract(inputs, output, fmt, published, workers):
         fmt = infer_format(output) if output != "-" else "jsonl"
     progress = Progress(enabled=sys.stderr.isatty())
     events: list[Event] = []
-    for item in process(read_inputs(inputs, published=published), workers or default_workers()):
+    articles = read_inputs(inputs, published=published, max_article_bytes=max_article_bytes)
+    for item in process(articles, workers or default_workers()):
         if isinstance(item, InputProblem):
             _report_problem(item, progress)
             continue
@@ -101,15 +114,19 @@ def extract(inputs, output, fmt, published, workers):
     progress.tick(force=True)
     stats = write_events(events, output, fmt)
     if stats.get("skipped"):
-        click.echo(f"note: {stats['skipped']} events not written to {fmt}: {stats.get('skipped_reasons')}", err=True)
+        click.echo(
+            f"note: {stats['skipped']} events not written to {fmt}: {stats.get('skipped_reasons')}", err=True
+        )
     sys.exit(1 if progress.problems else 0)
 
 
-def _ingest(inputs, db: str, published: date | None, workers: int | None, quiet: bool = False) -> tuple[int, int, int]:
+def _ingest(
+    inputs, db: str, published: date | None, workers: int | None, max_article_bytes: int = 5_000_000
+) -> tuple[int, int, int]:
     from marsad.pipeline import default_workers, process
     from marsad.store import Store
 
-    progress = Progress(enabled=sys.stderr.isatty() and not quiet)
+    progress = Progress(enabled=sys.stderr.isatty())
     added = 0
     with Store(db) as store:
         known = store.known_article_ids()
@@ -117,7 +134,7 @@ def _ingest(inputs, db: str, published: date | None, workers: int | None, quiet:
 
         def fresh():
             nonlocal skipped_known
-            for item in read_inputs(inputs, published=published):
+            for item in read_inputs(inputs, published=published, max_article_bytes=max_article_bytes):
                 if isinstance(item, Article) and item.id in known:
                     skipped_known += 1
                     continue
@@ -142,7 +159,9 @@ def _ingest(inputs, db: str, published: date | None, workers: int | None, quiet:
                 progress.tick()
         except KeyboardInterrupt:
             progress.tick(force=True)
-            click.echo(f"interrupted: {added} articles stored; run the same command again to resume.", err=True)
+            click.echo(
+                f"interrupted: {added} articles stored; run the same command again to resume.", err=True
+            )
             sys.exit(130)
     progress.tick(force=True)
     return added, skipped_known, progress.problems
@@ -150,19 +169,28 @@ def _ingest(inputs, db: str, published: date | None, workers: int | None, quiet:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False), help="SQLite store.")
-@click.option("--published", type=IsoDate(), default=None, help="Publication date for articles that carry none.")
+@click.option(
+    "--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False), help="SQLite store."
+)
+@click.option(
+    "--published", type=IsoDate(), default=None, help="Publication date for articles that carry none."
+)
 @_workers_option
-def ingest(inputs, db, published, workers):
+@_max_bytes_option
+def ingest(inputs, db, published, workers, max_article_bytes):
     """Store articles and their events; re-running adds nothing already stored (resumable)."""
-    added, known, problems = _ingest(inputs, db, published, workers)
-    click.echo(f"{added} new articles stored in {db}; {known} already there; {problems} inputs skipped.", err=True)
+    added, known, problems = _ingest(inputs, db, published, workers, max_article_bytes)
+    click.echo(
+        f"{added} new articles stored in {db}; {known} already there; {problems} inputs skipped.", err=True
+    )
     sys.exit(1 if problems else 0)
 
 
 @main.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(allow_dash=True), help="Output file, or - for stdout.")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(allow_dash=True), help="Output file, or - for stdout."
+)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson", "parquet"]), default=None)
 @click.option("--country", default=None, help="Only events in this country (ACLED name).")
 @click.option("--since", type=IsoDate(), default=None)
@@ -211,11 +239,15 @@ def run(inputs, db, out_dir, workers):
     write_events(events, csv_path, "csv")
     geo = write_events(events, geo_path, "geojson")
     click.echo(_summary_text(summary, events, added, known, problems, time.perf_counter() - t0))
-    click.echo(f"\nStore:   {db}\nCSV:     {csv_path}\nGeoJSON: {geo_path} ({geo['written']} mapped, {geo['skipped']} without coordinates)")
+    click.echo(
+        f"\nStore:   {db}\nCSV:     {csv_path}\nGeoJSON: {geo_path} ({geo['written']} mapped, {geo['skipped']} without coordinates)"
+    )
     sys.exit(1 if problems else 0)
 
 
-def _summary_text(summary: dict, events: list[Event], added: int, known: int, problems: int, seconds: float) -> str:
+def _summary_text(
+    summary: dict, events: list[Event], added: int, known: int, problems: int, seconds: float
+) -> str:
     lines = [
         f"{summary.get('articles', 0)} articles in store ({added} new, {known} already stored, {problems} inputs skipped) "
         f"in {seconds:.1f} s",
@@ -238,30 +270,128 @@ def evaluate():
 
 @evaluate.command("events")
 @click.option("--gold", default=None, help="Gold JSONL (default: ../shared/eval/acled_dev.jsonl).")
-@click.option("--sample", type=click.IntRange(1), default=None, help="Score a seeded random sample of N notes.")
+@click.option(
+    "--sample", type=click.IntRange(1), default=None, help="Score a seeded random sample of N notes."
+)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
-@click.option("--errors", type=click.Path(dir_okay=False), default=None, help="Write per-note errors as JSONL here.")
+@click.option(
+    "--errors", type=click.Path(dir_okay=False), default=None, help="Write per-note errors as JSONL here."
+)
 def evaluate_events_cmd(gold, sample, seed, as_json, errors):
     """Run extraction on ACLED coder notes and print the metrics of ../shared/eval/README.md."""
     import dataclasses
     import json
 
-    from marsad.evaluate import EvalDataNotFound, gold_path_or_explain
     from marsad.evaluate.events import evaluate_events, format_table, to_json
     from marsad.pipeline import extract_text, warm
 
-    try:
-        path = gold_path_or_explain(gold)
-    except EvalDataNotFound as exc:
-        raise click.ClickException(str(exc)) from None
+    path = _gold(gold, "acled_dev.jsonl")
     warm()
-    report = evaluate_events(path, lambda text, fields: extract_text(text, fields.get("published"), fields.get("source")), sample=sample, seed=seed)
+    report = evaluate_events(
+        path,
+        lambda text, fields: extract_text(text, fields.get("published"), fields.get("source")),
+        sample=sample,
+        seed=seed,
+    )
     if errors:
         with open(errors, "w", encoding="utf-8") as fh:
             for e in report.errors:
-                fh.write(json.dumps(e if isinstance(e, dict) else dataclasses.asdict(e), ensure_ascii=False, default=str) + "\n")
+                fh.write(
+                    json.dumps(
+                        e if isinstance(e, dict) else dataclasses.asdict(e), ensure_ascii=False, default=str
+                    )
+                    + "\n"
+                )
     click.echo(to_json(report, include_errors=False) if as_json else format_table(report))
+
+
+@evaluate.command("geo")
+@click.option("--gold", default=None, help="GeoWebNews JSONL (default: ../shared/eval/geowebnews.jsonl).")
+@click.option("--given-spans", is_flag=True, help="Resolve the gold spans instead of finding toponyms.")
+@click.option("--sample", type=click.IntRange(1), default=None)
+@click.option("--json", "as_json", is_flag=True)
+def evaluate_geo_cmd(gold, given_spans, sample, as_json):
+    """Toponym recognition and resolution on GeoWebNews (metrics of ../shared/eval/README.md)."""
+    from marsad.evaluate.geo import evaluate_geowebnews
+
+    path = _gold(gold, "geowebnews.jsonl")
+    _print_metrics(evaluate_geowebnews(path, given_spans=given_spans, sample=sample), as_json)
+
+
+@evaluate.command("event-location")
+@click.option(
+    "--gold", default=None, help="Event-location JSONL (default: ../shared/eval/event_location.jsonl)."
+)
+@click.option("--sample", type=click.IntRange(1), default=None)
+@click.option("--json", "as_json", is_flag=True)
+def evaluate_event_location_cmd(gold, sample, as_json):
+    """Share of records whose chosen event location overlaps the gold one."""
+    from marsad.evaluate.geo import evaluate_event_location
+
+    path = _gold(gold, "event_location.jsonl")
+    _print_metrics(evaluate_event_location(path, sample=sample), as_json)
+
+
+def _gold(gold: str | None, default_name: str) -> Path:
+    from marsad.evaluate import EvalDataNotFound, gold_path_or_explain
+
+    try:
+        return gold_path_or_explain(gold, default_name=default_name)
+    except EvalDataNotFound as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _print_metrics(metrics: dict, as_json: bool) -> None:
+    import json
+
+    if as_json:
+        click.echo(json.dumps(metrics, indent=2, default=str))
+        return
+    width = max((len(k) for k in metrics), default=0)
+    for k, v in metrics.items():
+        if isinstance(v, float):
+            click.echo(f"{k:<{width}}  {v:.3f}")
+        elif isinstance(v, int | str):
+            click.echo(f"{k:<{width}}  {v}")
+
+
+@main.command()
+@click.argument(
+    "input_path", metavar="INPUT.jsonl", type=click.Path(exists=True, dir_okay=False, allow_dash=True)
+)
+@click.option(
+    "-o", "--output", default="-", type=click.Path(allow_dash=True), help="Output JSONL (default: stdout)."
+)
+@click.option(
+    "--given-spans", is_flag=True, help="Resolve each line's `toponyms` spans instead of finding places."
+)
+def geoparse(input_path, output, given_spans):
+    """Find and resolve every place in each article of INPUT.jsonl (one JSON line out per line in)."""
+    import json
+
+    from marsad.geo.gazetteer import default_gazetteer
+    from marsad.geo.geoparse import geoparse_record
+
+    gaz = default_gazetteer()
+    failed = 0
+    src = click.open_file(input_path, encoding="utf-8")
+    with src, click.open_file(output, "w", encoding="utf-8") as out:
+        for lineno, line in enumerate(src, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                    raise ValueError("each line must be a JSON object with a string 'text'")
+                out.write(
+                    json.dumps(geoparse_record(record, gaz, given_spans=given_spans), ensure_ascii=False)
+                    + "\n"
+                )
+            except ValueError as exc:
+                failed += 1
+                click.echo(f"skipped: {input_path}:{lineno}: {exc}", err=True)
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,7 +22,8 @@ from marsad.mentions.dates import find_dates
 from marsad.mentions.numbers import find_casualties
 from marsad.mentions.places import find_places
 from marsad.mentions.triggers import find_triggers
-from marsad.model import ActorMention, Article, Document, Event, Mentions
+from marsad.mentions.triggers import warm as warm_triggers
+from marsad.model import ActorMention, Article, Document, Event, Mentions, TriggerMention
 from marsad.sources import InputProblem
 from marsad.text import make_document
 
@@ -48,16 +49,38 @@ def country_hints(actors: list[ActorMention]) -> Counter[str]:
     return Counter(a.country_code for a in actors if a.country_code)
 
 
+# Sentences after a trigger that may still carry its toll ("The clashes killed 11").
+CONTINUATION = 2
+
+
+def focus(doc: Document, triggers: list[TriggerMention]) -> Document:
+    """The same document restricted to the sentences an event frame can use.
+
+    Actor and casualty finders only need trigger sentences and the few after
+    them; skipping the rest (background, quotes, diplomacy) is most of the
+    saving on long articles.
+    """
+    keep: set[int] = set()
+    for t in triggers:
+        if t.negated or t.hypothetical:
+            continue
+        s = doc.sentence_at(t.span.start)
+        if s is not None:
+            keep.update(range(s.index, s.index + CONTINUATION + 1))
+    return Document(doc.article, [s for s in doc.sentences if s.index in keep])
+
+
 def find_mentions(doc: Document, published: date | None, gazetteer: Gazetteer) -> Mentions:
     triggers = find_triggers(doc)
     if not any(not t.negated and not t.hypothetical for t in triggers):
         return Mentions(triggers=triggers)
-    actors = find_actors(doc)
+    near = focus(doc, triggers)
+    actors = find_actors(near)
     return Mentions(
         places=find_places(doc, gazetteer, country_hints=country_hints(actors)),
         actors=actors,
         dates=find_dates(doc, published),
-        casualties=find_casualties(doc),
+        casualties=find_casualties(near),
         triggers=triggers,
     )
 
@@ -79,7 +102,13 @@ def extract_text(text: str, published: date | str | None = None, source: str | N
 def warm() -> Gazetteer:
     """Load every resource once (before forking workers)."""
     gaz = default_gazetteer()
-    extract_article(Article(text="On 1 May 2020, soldiers clashed with rebels near Aleppo, Syria. Two people were killed."), gaz)
+    warm_triggers()
+    extract_article(
+        Article(
+            text="On 1 May 2020, soldiers clashed with rebels near Aleppo, Syria. Two people were killed."
+        ),
+        gaz,
+    )
     return gaz
 
 

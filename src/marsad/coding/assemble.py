@@ -117,9 +117,10 @@ def build_frames(doc: Document, m: Mentions, published: date | None) -> list[Fra
 
 
 def _inside_actor_name(p: PlaceMention, actors: list[ActorMention]) -> bool:
-    """"al-Sham" in "Hayat Tahrir al-Sham" names a group, not a place; "Syrian army" keeps its country."""
+    """ "al-Sham" in "Hayat Tahrir al-Sham" names a group, not a place; "Syrian army" keeps its country."""
     return any(
-        a.span.start <= p.span.start and p.span.end <= a.span.end and a.rule.startswith("group:") for a in actors
+        a.span.start <= p.span.start and p.span.end <= a.span.end and a.rule.startswith("group:")
+        for a in actors
     )
 
 
@@ -154,16 +155,24 @@ def _continues(prev: Frame, cand: Candidate) -> bool:
         return False
     if cand.dates and prev.candidate.dates and cand.dates[0].value != prev.candidate.dates[0].value:
         return False
-    new_place = cand.places and prev.candidate.places and not any(
-        p.place and q.place and p.place.geonameid == q.place.geonameid
-        for p in cand.places
-        for q in prev.candidate.places
+    new_place = (
+        cand.places
+        and prev.candidate.places
+        and not any(
+            p.place and q.place and p.place.geonameid == q.place.geonameid
+            for p in cand.places
+            for q in prev.candidate.places
+        )
     )
     if new_place:
         return False
     same_type = cand.sub_event_type == prev.sub_event_type
     # A sentence that only restates violence ("the fighting killed 11") carries no new actors or place.
-    return same_type or (not cand.places and not cand.dates and taxonomy().rank(cand.sub_event_type) >= taxonomy().rank(prev.sub_event_type))
+    return same_type or (
+        not cand.places
+        and not cand.dates
+        and taxonomy().rank(cand.sub_event_type) >= taxonomy().rank(prev.sub_event_type)
+    )
 
 
 def _absorb(prev: Frame, cand: Candidate) -> None:
@@ -216,9 +225,10 @@ _DATELINE_AFTER = re.compile(r"^,?\s*(?:\d{4}\s*)?(?:\([^)]{0,60}\)\s*)?[-\u2013
 
 
 def is_dateline(d: DateMention, text: str) -> bool:
-    """"BAGHDAD, May 3 (Agency) -": the filing date of the report, not the date of the event."""
+    """ "BAGHDAD, May 3 (Agency) -": the filing date of the report, not the date of the event."""
     return d.span.start < 80 and bool(
-        _DATELINE_BEFORE.match(text[: d.span.start]) and _DATELINE_AFTER.match(text[d.span.end : d.span.end + 70])
+        _DATELINE_BEFORE.match(text[: d.span.start])
+        and _DATELINE_AFTER.match(text[d.span.end : d.span.end + 70])
     )
 
 
@@ -233,11 +243,17 @@ def _fill_date(ev: Event, frame: Frame, doc: Document, m: Mentions, published: d
     # A headline or lead is dated by the first dated sentence ("... on Monday, officials said");
     # later sentences by the nearest earlier one, which sets the scene.
     live = [
-        d for d in m.dates if not d.rule.startswith("background") and d.precision < 3 and not is_dateline(d, doc.text)
+        d
+        for d in m.dates
+        if not d.rule.startswith("background") and d.precision < 3 and not is_dateline(d, doc.text)
     ]
     earlier = [d for d in live if d.span.start < c.sentence.start]
     lead = [d for d in live if c.sentence.index <= 1 and d.span.start >= c.sentence.end]
-    inherited = earlier[-1] if earlier else (lead[0] if lead and doc.sentence_at(lead[0].span.start).index <= 3 else None)
+    inherited = (
+        earlier[-1]
+        if earlier
+        else (lead[0] if lead and doc.sentence_at(lead[0].span.start).index <= 3 else None)
+    )
     if inherited is not None:
         d = inherited
         ev.event_date, ev.time_precision = d.value.isoformat(), d.precision
@@ -380,4 +396,12 @@ def assemble(
     return events
 
 
-__all__ = ["assemble", "build_frames", "frame_to_event", "merge_duplicates", "summarise", "ActorMention", "Span"]
+__all__ = [
+    "assemble",
+    "build_frames",
+    "frame_to_event",
+    "merge_duplicates",
+    "summarise",
+    "ActorMention",
+    "Span",
+]

@@ -63,11 +63,23 @@ def assign_roles(
         return Roles(p, None, p.rule or "protesters")
     if sub_event_type in ("Protest with intervention", "Excessive force against protesters"):
         p = protesters or implied("protesters", 6, trigger, "implied:protest_trigger")
-        force = state[0] if state else (armed[0] if armed else implied("police", 1, trigger, "implied:intervention"))
+        force = (
+            state[0]
+            if state
+            else (armed[0] if armed else implied("police", 1, trigger, "implied:intervention"))
+        )
         return Roles(p, force, p.rule or "protesters", force.rule or "intervening_force")
     if sub_event_type in ("Violent demonstration", "Mob violence"):
         r = rioters or (
-            ActorMention(protesters.span, "", 5, "rioters", protesters.country_code, protesters.associated, "protesters_turned_rioters")
+            ActorMention(
+                protesters.span,
+                "",
+                5,
+                "rioters",
+                protesters.country_code,
+                protesters.associated,
+                "protesters_turned_rioters",
+            )
             if protesters
             else implied("rioters", 5, trigger, "implied:riot_trigger")
         )
@@ -90,7 +102,9 @@ def assign_roles(
     if sub_event_type == "Arrests":
         arrester = state[0] if state else implied("police", 1, trigger, "implied:arresting_force")
         arrested = next((a for a in actors if a is not arrester and a.inter != 1), None)
-        return Roles(arrester, arrested, arrester.rule or "arresting_force", arrested.rule if arrested else "")
+        return Roles(
+            arrester, arrested, arrester.rule or "arresting_force", arrested.rule if arrested else ""
+        )
 
     violent = sub_event_type in BATTLES or sub_event_type in REMOTE
     pool_agents = [a for a in agents if a.inter in ARMED] if violent else agents
@@ -98,11 +112,23 @@ def assign_roles(
     a1 = next(iter(pool_agents), None) or next(iter(pool_patients), None)
     a2 = next((a for a in pool_patients if a is not a1 and not same_actor(a, a1)), None)
     if a2 is None and sub_event_type in BATTLES:
-        a2 = next((a for a in pool_agents if a is not a1 and not same_actor(a, a1) and not a.rule.startswith("supported")), None)
+        a2 = next(
+            (
+                a
+                for a in pool_agents
+                if a is not a1 and not same_actor(a, a1) and not a.rule.startswith("supported")
+            ),
+            None,
+        )
     assoc = [a for a in pool_agents if a is not a1 and a is not a2 and not same_actor(a, a1)]
     if sub_event_type == "Non-state actor overtakes territory" and a1 is not None and a1.inter == 1:
         a1, a2 = (a2, a1) if a2 is not None and a2.inter in (2, 3, 4) else (a1, a2)
-    if sub_event_type == "Government regains territory" and a2 is not None and a2.inter == 1 and (a1 is None or a1.inter != 1):
+    if (
+        sub_event_type == "Government regains territory"
+        and a2 is not None
+        and a2.inter == 1
+        and (a1 is None or a1.inter != 1)
+    ):
         a1, a2 = a2, a1
     if a1 is None and (violent or sub_event_type == "Looting/property destruction"):
         a1 = implied("armed_group", 3, trigger, "implied:unidentified_armed_group")
