@@ -87,7 +87,9 @@ def build_frames(doc: Document, m: Mentions, published: date | None) -> list[Fra
                 frames[-1].candidate.casualties.extend(casualties)
             continue
         dates = _within(m.dates, s)
-        if _is_background(dates, published) or _AGGREGATE.search(s.text):
+        if _is_background(dates, published):
+            continue
+        if _AGGREGATE.search(s.text) and not any(d.precision < 3 for d in dates):
             continue
         best: tuple[float, str, str, TriggerMention] | None = None
         for t in live:
@@ -114,6 +116,34 @@ def build_frames(doc: Document, m: Mentions, published: date | None) -> list[Fra
             continue
         frames.append(Frame(cand, [s], rule))
     return frames
+
+
+_ATTRIBUTION_BEFORE = re.compile(r"\b(?:according to|said|told|cited by|quoted by)\s+(?:the\s+|a\s+)?$", re.I)
+_BASED_AFTER = re.compile(r"^-(?:based|headquartered)\b")
+
+
+def _source_label(x: PlaceMention | ActorMention, text: str) -> bool:
+    """Who reports the event is not part of it: "according to the Syrian army", "the UK-based monitor"."""
+    before = text[max(0, x.span.start - 30) : x.span.start]
+    return bool(_ATTRIBUTION_BEFORE.search(before) or _BASED_AFTER.match(text[x.span.end : x.span.end + 16]))
+
+
+def focus_country(m: Mentions) -> str:
+    """The country the article is about: resolved places, weighted by kind, plus actors' own countries."""
+    votes: dict[str, float] = {}
+    for p in m.places:
+        if p.place is not None and p.place.country_code:
+            w = {"toponym": 1.0, "admin1": 1.5, "country": 1.0, "demonym": 0.5}.get(p.kind, 1.0)
+            votes[p.place.country_code] = votes.get(p.place.country_code, 0.0) + w
+    for a in m.actors:
+        if a.country_code:
+            votes[a.country_code] = votes.get(a.country_code, 0.0) + 0.5
+    return max(votes, key=votes.__getitem__) if votes else ""
+
+
+def _foreign_backdrop(p: PlaceMention, home: str) -> bool:
+    """A foreign country named in passing ("supported by Turkey") is not where a local event happened."""
+    return bool(home) and p.kind in ("country", "demonym") and p.place is not None and p.place.country_code != home
 
 
 def _inside_actor_name(p: PlaceMention, actors: list[ActorMention]) -> bool:
@@ -247,6 +277,7 @@ def _fill_date(ev: Event, frame: Frame, doc: Document, m: Mentions, published: d
         for d in m.dates
         if not d.rule.startswith("background") and d.precision < 3 and not is_dateline(d, doc.text)
     ]
+    live = [d for d in live if not doc.text[max(0, d.span.start - 6) : d.span.start].lower().endswith("since ")]
     earlier = [d for d in live if d.span.start < c.sentence.start]
     lead = [d for d in live if c.sentence.index <= 1 and d.span.start >= c.sentence.end]
     inherited = (
@@ -356,6 +387,29 @@ def summarise(ev: Event) -> str:
     return f"{when}, {ev.sub_event_type.lower()} by {who}{against} in {where}.{toll}"
 
 
+_COMBAT_TYPES = {"Battles", "Explosions/Remote violence"}
+
+
+def _inherit_combatants(pairs: list[tuple[Frame, Event]]) -> None:
+    """A follow-up sentence ("more than 300 people have died since the offensive began") names no
+    fighters: they are the ones the article named last for the same kind of violence."""
+    by_position = sorted(pairs, key=lambda fe: fe[0].sentences[0].start)
+    for i, (_frame, ev) in enumerate(by_position):
+        if ev.event_type not in _COMBAT_TYPES:
+            continue
+        implied = not ev.actor1 or ev.evidence.get("actor1", Evidence()).rule.startswith("implied")
+        if not implied:
+            continue
+        for _prev_frame, prev in reversed(by_position[:i]):
+            if prev.event_type in _COMBAT_TYPES and prev.actor1 and not prev.evidence["actor1"].rule.startswith("implied"):
+                for f in ("actor1", "inter1", "actor2", "inter2", "interaction"):
+                    setattr(ev, f, getattr(prev, f))
+                    if f in prev.evidence:
+                        ev.evidence[f] = Evidence(prev.evidence[f].spans, "inherited_from_earlier_frame")
+                ev.notes = summarise(ev)
+                break
+
+
 # --- ACLED unit of analysis ----------------------------------------------------
 
 
@@ -385,11 +439,15 @@ def assemble(
     published: date | None = None,
     source: str | None = None,
 ) -> list[Event]:
-    m.places = [p for p in m.places if not _inside_actor_name(p, m.actors)]
+    m.places = [p for p in m.places if not _inside_actor_name(p, m.actors) and not _source_label(p, doc.text)]
+    m.actors = [a for a in m.actors if not _source_label(a, doc.text)]
+    home = focus_country(m)
+    m.places = [p for p in m.places if not _foreign_backdrop(p, home)]
     frames = build_frames(doc, m, published)
     frames.sort(key=lambda f: -f.candidate.score)
     frames = frames[:1] + [f for f in frames[1:] if _stands_alone(f)]
     events = [frame_to_event(f, doc, m, gazetteer, published, source) for f in frames]
+    _inherit_combatants(list(zip(frames, events, strict=True)))
     events = merge_duplicates(events)
     for i, e in enumerate(events):
         e.event_id = f"{doc.article.id}:{i}"

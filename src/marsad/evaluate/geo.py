@@ -19,7 +19,7 @@ from marsad.evaluate.metrics import haversine_km, normalise_place
 from marsad.geo.event_location import choose_event_location, event_place
 from marsad.geo.gazetteer import Gazetteer, default_gazetteer
 from marsad.mentions.places import find_places, resolve_spans
-from marsad.model import Article, PlaceMention, Span
+from marsad.model import Article, Document, PlaceMention, Span
 from marsad.text import make_document
 
 
@@ -183,6 +183,16 @@ def evaluate_event_location(
     }
 
 
+def _actor_hints(doc: Document) -> dict[str, float]:
+    from marsad.mentions.actors import find_actors  # the actor stage is optional for geo alone
+
+    hints: dict[str, float] = {}
+    for a in find_actors(doc):
+        if a.country_code:
+            hints[a.country_code] = hints.get(a.country_code, 0.0) + 1.0
+    return hints
+
+
 def evaluate_acled_locations(
     path: str | Path | None = None, sample: int | None = None, gazetteer: Gazetteer | None = None
 ) -> dict[str, Any]:
@@ -198,7 +208,8 @@ def evaluate_acled_locations(
             continue
         n += 1
         doc = make_document(Article(text=r.get("text") or "", id=str(r.get("id", ""))))
-        places = find_places(doc, gaz)
+        # the pipeline passes the actors' countries as a prior: measure the same thing
+        places = find_places(doc, gaz, country_hints=_actor_hints(doc))
         best = event_place(doc, places, None)
         if any(haversine_km(m.place.lat, m.place.lon, glat, glon) <= 25 for m in places if m.place):
             any25 += 1

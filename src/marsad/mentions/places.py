@@ -529,9 +529,20 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 111.2 * math.hypot(x, a[0] - b[0])
 
 
-def _focus(cands: Sequence[_Cand], gaz: Gazetteer) -> Counter[str]:
-    """How strongly the article is about each country: named countries, demonyms, admin areas."""
+def _focus(
+    cands: Sequence[_Cand], gaz: Gazetteer, hints: Mapping[str, float] | None = None
+) -> Counter[str]:
+    """How strongly the article is about each country: named countries, demonyms, admin areas,
+    and the countries the actors imply (``hints``: "Houthis" -> YE), which weigh like demonyms."""
     f: Counter[str] = Counter()
+    for cc, votes in (hints or {}).items():
+        try:
+            v = float(votes)
+        except (TypeError, ValueError):
+            continue
+        if isinstance(cc, str) and len(cc) == 2 and v > 0:
+            # capped: a long report repeating "Taliban" must not outvote every named place
+            f[cc.upper()] += min(v, 3.0)
     for c in cands:
         if not c.ids:
             continue
@@ -553,8 +564,10 @@ def _focus(cands: Sequence[_Cand], gaz: Gazetteer) -> Counter[str]:
     return f
 
 
-def _resolve(cands: list[_Cand], text: str, gaz: Gazetteer) -> None:
-    focus = _focus(cands, gaz)
+def _resolve(
+    cands: list[_Cand], text: str, gaz: Gazetteer, hints: Mapping[str, float] | None = None
+) -> None:
+    focus = _focus(cands, gaz, hints)
     total = sum(focus.values()) or 1.0
     top_cc = focus.most_common(1)[0][0] if focus else ""
     # admin areas named in the text, by (cc, admin1 name) -> positions
@@ -716,8 +729,10 @@ def _doubtful(c: _Cand, gaz: Gazetteer, cc: str, focus: Counter[str], top: float
     return (pop < 50_000 and (top >= 3.0 or (top >= 1.0 and loose))) or (pop < 10_000 and top >= 1.5)
 
 
-def _to_mentions(cands: list[_Cand], text: str, gaz: Gazetteer) -> list[PlaceMention]:
-    focus = _focus(cands, gaz)
+def _to_mentions(
+    cands: list[_Cand], text: str, gaz: Gazetteer, hints: Mapping[str, float] | None = None
+) -> list[PlaceMention]:
+    focus = _focus(cands, gaz, hints)
     top = max(focus.values(), default=0.0)
     out: list[PlaceMention] = []
     for c in cands:
@@ -784,8 +799,9 @@ def find_places(
         return []
     gaz = gazetteer or default_gazetteer()
     cands = recognise(text, gaz)
-    _resolve(cands, text, gaz)
-    return _to_mentions(cands, text, gaz)
+    hints = country_hints if isinstance(country_hints, Mapping) else None
+    _resolve(cands, text, gaz, hints)
+    return _to_mentions(cands, text, gaz, hints)
 
 
 def resolve_spans(
