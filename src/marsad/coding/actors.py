@@ -9,12 +9,20 @@ the text gives the actor ("Russian jets") wins over the event country.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from marsad.mentions.actors import Entry, _expand, actor_inter, lexicon
 from marsad.model import ActorMention, Span
 from marsad.text import fold
 
-__all__ = ["actor_inter", "actor_name", "agent_and_patient", "associated_name", "interaction_code"]
+__all__ = [
+    "actor_inter",
+    "actor_name",
+    "agent_and_patient",
+    "associated_name",
+    "interaction_code",
+    "with_context",
+]
 
 
 def _event_cc(country: str, country_code: str) -> str:
@@ -24,22 +32,44 @@ def _event_cc(country: str, country_code: str) -> str:
 
 
 def _entry_of(mention: ActorMention) -> Entry | None:
-    rule = mention.rule.split("+", 1)[0]
-    if not rule or ":" not in rule:
-        return None
     lex = lexicon()
-    kind, rest = rule.split(":", 1)
+    rule = mention.rule.split("+", 1)[0]
+    kind, _, rest = rule.partition(":")
     if kind == "role":
         return lex.entries.get(f"role:{rest.split(':')[0]}")
     if kind == "group":
         return lex.entries.get(f"group:{rest.split(':')[0]}")
+    # an implied participant ("a man was shot dead") has no words of its own: its role names it
+    if not mention.name and mention.role in lex.roles:
+        return lex.roles[mention.role]
     return None
+
+
+def _rule_part(rule: str, key: str) -> str:
+    """Value of a ``+key:value`` qualifier of a mention rule ("role:military+ctx:SY" -> "SY")."""
+    for part in rule.split("+")[1:]:
+        k, _, v = part.partition(":")
+        if k == key:
+            return v
+    return ""
+
+
+def with_context(mention: ActorMention, cc: str = "", sub_event_type: str = "") -> ActorMention:
+    """A copy of ``mention`` that knows the article's implied country and the event type.
+
+    ``actor_name`` uses the context country only when the event has none (the place was not
+    resolved): "the army" next to "Iraqi forces" is Iraq's army, never a bare "Military Forces".
+    """
+    extra = (f"+ctx:{cc}" if cc and not mention.country_code else "") + (f"+sub:{sub_event_type}" if sub_event_type else "")
+    if not extra:
+        return mention
+    return replace(mention, rule=mention.rule + extra)
 
 
 def actor_name(mention: ActorMention, country: str, country_code: str = "") -> str:
     """The ACLED name of ``mention`` in an event located in ``country`` (ACLED name, e.g. "Syria")."""
     lex = lexicon()
-    ev = _event_cc(country, country_code)
+    ev = _event_cc(country, country_code) or _rule_part(mention.rule, "ctx")
     entry = _entry_of(mention)
     own = mention.country_code
     if entry is not None and entry.kind == "role":
@@ -47,7 +77,12 @@ def actor_name(mention: ActorMention, country: str, country_code: str = "") -> s
         if foreign:
             return foreign
         cc = own or ev
-        template = (entry.for_country(cc) if cc else None) or entry.name
+        sub = _rule_part(mention.rule, "sub")
+        template = (
+            (dict(entry.by_country).get(f"{cc}:{sub}") if cc and sub else None)
+            or (entry.for_country(cc) if cc else None)
+            or entry.name
+        )
     elif entry is not None and entry.kind == "group":
         # a country the text gives the unit ("Turkish gendarmerie") decides; else the event's country
         key = own if "+country:" in mention.rule else (ev or own)

@@ -250,7 +250,7 @@ def frame_to_event(
     return ev
 
 
-_DATELINE_BEFORE = re.compile(r"^\s*[A-Z][A-Z .,'/-]*,?\s*$")
+_DATELINE_BEFORE = re.compile(r"^\s*[A-Z][A-Z .'/-]+(?:,[^.\n]{0,60})?,?\s*$")
 _DATELINE_AFTER = re.compile(r"^,?\s*(?:\d{4}\s*)?(?:\([^)]{0,60}\)\s*)?[-\u2013\u2014:]")
 
 
@@ -295,12 +295,30 @@ def _fill_date(ev: Event, frame: Frame, doc: Document, m: Mentions, published: d
         ev.evidence["event_date"] = Evidence(rule="published_date:no_date_in_text")
 
 
+_COARSE = ("country", "admin1", "demonym")
+
+
+def _most_specific(chosen: PlaceMention | None, places: list[PlaceMention]) -> PlaceMention | None:
+    """ACLED codes the most specific location reported: a town in the frame beats its region or country."""
+    if chosen is None or chosen.place is None or chosen.kind not in _COARSE:
+        return chosen
+    towns = [
+        p
+        for p in places
+        if p.place is not None
+        and p.kind == "toponym"
+        and p.place.country_code == chosen.place.country_code
+        and (chosen.kind == "country" or not chosen.place.admin1 or p.place.admin1 == chosen.place.admin1)
+    ]
+    return towns[0] if towns else chosen
+
+
 def _fill_place(ev: Event, frame: Frame, doc: Document, m: Mentions, gazetteer: Gazetteer) -> None:
     c = frame.candidate
     chosen: PlaceMention | None = None
     rule = ""
     if c.places:
-        chosen = event_place(doc, c.places, c.trigger.span)
+        chosen = _most_specific(event_place(doc, c.places, c.trigger.span), c.places)
         rule = "event_location:frame"
     if chosen is None or chosen.place is None:
         earlier = [p for p in m.places if p.place is not None and p.span.start < c.sentence.start]

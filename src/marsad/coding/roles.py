@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from marsad.coding.actors import agent_and_patient
+from marsad.coding.actors import agent_and_patient, with_context
 from marsad.model import ActorMention, Sentence, TriggerMention
 
 ARMED = {1, 2, 3, 4, 8}
@@ -43,7 +43,35 @@ def _dedupe(actors: list[ActorMention]) -> list[ActorMention]:
     return out
 
 
+def context_country(actors: list[ActorMention]) -> str:
+    """The country the actors of a frame imply ("Iraqi forces", "HTS" -> SY): most mentioned, first on ties."""
+    counts: dict[str, int] = {}
+    for a in actors:
+        if a.country_code:
+            counts[a.country_code] = counts.get(a.country_code, 0) + 1
+    return max(counts, key=lambda cc: counts[cc], default="")
+
+
 def assign_roles(
+    sub_event_type: str,
+    trigger: TriggerMention,
+    sentence: Sentence,
+    actors: list[ActorMention],
+    text: str,
+) -> Roles:
+    """Pick actor1, actor2 and actor1's associates; each carries the frame's context country and type."""
+    roles = _assign(sub_event_type, trigger, sentence, actors, text)
+    cc = context_country(actors)
+
+    def ctx(a: ActorMention | None) -> ActorMention | None:
+        return with_context(a, cc, sub_event_type) if a is not None else None
+
+    roles.actor1, roles.actor2 = ctx(roles.actor1), ctx(roles.actor2)
+    roles.assoc1 = [with_context(a, cc, sub_event_type) for a in roles.assoc1]
+    return roles
+
+
+def _assign(
     sub_event_type: str,
     trigger: TriggerMention,
     sentence: Sentence,
@@ -93,7 +121,7 @@ def assign_roles(
     if sub_event_type in ("Attack", "Sexual violence", "Abduction/forced disappearance"):
         perpetrator = next((a for a in agents + patients if a.inter in ARMED or a.inter == 5), None)
         if perpetrator is None:
-            perpetrator = implied("armed_group", 3, trigger, "implied:unidentified_perpetrator")
+            perpetrator = implied("unidentified_perpetrator", 3, trigger, "implied:unidentified_perpetrator")
         victim = next((a for a in patients + agents if a.inter == 7), None)
         if victim is None:
             victim = implied("civilians", 7, trigger, "acled:victims_are_civilians")
@@ -130,8 +158,10 @@ def assign_roles(
         and (a1 is None or a1.inter != 1)
     ):
         a1, a2 = a2, a1
-    if a1 is None and (violent or sub_event_type == "Looting/property destruction"):
+    if a1 is None and violent:
         a1 = implied("armed_group", 3, trigger, "implied:unidentified_armed_group")
+    if a1 is None and sub_event_type == "Looting/property destruction":
+        a1 = implied("unidentified_perpetrator", 3, trigger, "implied:unidentified_perpetrator")
     roles = Roles(a1, a2, a1.rule if a1 else "", a2.rule if a2 else "")
     roles.assoc1 = assoc
     return roles

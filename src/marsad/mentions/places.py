@@ -529,6 +529,29 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 111.2 * math.hypot(x, a[0] - b[0])
 
 
+def _vote(c: _Cand, gaz: Gazetteer) -> dict[str, float]:
+    """What one recognised name says about the article's country."""
+    if not c.ids:
+        return {}
+    if c.kind == "country":
+        return {gaz.country_code(p): 2.0 for p in c.ids if gaz.feature_code(p) == "PCLI"}
+    ccs = {gaz.country_code(p) for p in c.ids} - {""}
+    if c.kind == "demonym":
+        return dict.fromkeys(ccs, 1.0)
+    if c.variant or all(p in c.vonly for p in c.ids):
+        # a spelling-variant guess ("Nayrab" ~ a Russian hamlet) must not vouch for its own country
+        return {}
+    if len(ccs) == 1:
+        w = 1.5 if c.kind == "admin1" else (0.5 if c.weak else 1.0)
+        return {next(iter(ccs)): w}
+    if c.kind == "admin1" or not c.weak:
+        # an ambiguous name still votes a little for the country of its biggest namesake
+        best = max(c.ids, key=gaz.population)
+        if gaz.population(best) > 100_000:
+            return {gaz.country_code(best): 0.5}
+    return {}
+
+
 def _focus(
     cands: Sequence[_Cand], gaz: Gazetteer, hints: Mapping[str, float] | None = None
 ) -> Counter[str]:
@@ -544,23 +567,8 @@ def _focus(
             # capped: a long report repeating "Taliban" must not outvote every named place
             f[cc.upper()] += min(v, 3.0)
     for c in cands:
-        if not c.ids:
-            continue
-        ccs = {gaz.country_code(p) for p in c.ids} - {""}
-        if c.kind == "country":
-            for p in c.ids:
-                if gaz.feature_code(p) == "PCLI":
-                    f[gaz.country_code(p)] += 2.0
-        elif c.kind == "demonym":
-            for cc in ccs:
-                f[cc] += 1.0
-        elif len(ccs) == 1:
-            f[next(iter(ccs))] += 1.5 if c.kind == "admin1" else 1.0
-        elif c.kind == "admin1" or not c.weak:
-            # an ambiguous name still votes a little for the country of its biggest namesake
-            best = max(c.ids, key=gaz.population)
-            if gaz.population(best) > 100_000:
-                f[gaz.country_code(best)] += 0.5
+        for cc, w in _vote(c, gaz).items():
+            f[cc] += w
     return f
 
 
@@ -718,12 +726,21 @@ def _precision(c: _Cand, code: str) -> int:
 
 
 def _doubtful(c: _Cand, gaz: Gazetteer, cc: str, focus: Counter[str], top: float) -> bool:
-    if c.kind != "toponym" or not cc or focus.get(cc, 0.0) > 0.0 or c.choice is None:
+    """A namesake abroad in an article about another country: "Nayrab" (Idlib) matching a Russian
+    hamlet by spelling, "Karak" (Daraa) matching Jordan's Karak, "Olive Branch" a US town."""
+    if c.kind != "toponym" or not cc or c.choice is None:
+        return False
+    own = focus.get(cc, 0.0) - _vote(c, gaz).get(cc, 0.0)  # support from the rest of the article
+    if own >= 1.0 or (own > 0.0 and own >= 0.5 * top):
         return False
     pop = gaz.population(c.choice)
     loose = c.variant or c.choice in c.alt or c.choice in c.vonly
-    if c.variant and pop < 50_000 and (top >= 1.0 or not c.settlement_hint):
+    if loose and pop < 100_000 and top >= 1.0:
         return True
+    if c.variant and pop < 50_000 and not c.settlement_hint:
+        return True
+    if own <= 0.0 and top >= 1.5 and pop < 50_000:
+        return True  # a small foreign town with no support: "village of X" is the focus country's
     if c.settlement_hint:
         return False
     return (pop < 50_000 and (top >= 3.0 or (top >= 1.0 and loose))) or (pop < 10_000 and top >= 1.5)

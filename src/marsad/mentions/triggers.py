@@ -66,6 +66,7 @@ class Cue:
     id: str
     sub_event_type: str
     weight: float
+    needs: str = ""  # context group that must occur in the sentence for the cue to report an event
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,9 @@ class Lexicon:
     reason: re.Pattern[str]
     background: re.Pattern[str]
     context: dict[str, re.Pattern[str]]
+    figurative_before: re.Pattern[str]
+    figurative_after: re.Pattern[str]
+    non_event_forms: frozenset[str]
 
 
 def warm() -> int:
@@ -225,7 +229,9 @@ def lexicon() -> Lexicon:
     entries: list[tuple[str, str]] = []  # (pattern source, group name)
     cues: dict[str, Cue] = {}
     for i, entry in enumerate(raw["cues"]):
-        cue = Cue(entry["id"], entry["type"], float(entry.get("weight", 1.0)))
+        cue = Cue(entry["id"], entry["type"], float(entry.get("weight", 1.0)), entry.get("needs", ""))
+        if cue.needs and cue.needs not in raw["context"]:
+            raise ValueError(f"triggers.json: cue {cue.id!r} needs unknown context group {cue.needs!r}")
         for j, pat in enumerate(entry["patterns"]):
             try:
                 re.compile(compile_pattern(pat), re.IGNORECASE)
@@ -245,7 +251,10 @@ def lexicon() -> Lexicon:
     background = _alternation(mods["background"])
     reason = _alternation(mods["reason"])
     context = {k: _alternation(v) for k, v in raw["context"].items()}
-    return Lexicon(index, cues, neg, hyp, reason, background, context)
+    fig_before = re.compile(rf"(?:{'|'.join(compile_pattern(p) for p in mods['figurative_before'])})\W*$", re.I)
+    fig_after = re.compile(rf"^\W*(?:{'|'.join(compile_pattern(p) for p in mods['figurative_after'])})(?![\w-])", re.I)
+    forms = frozenset(w.lower() for w in mods["non_event_forms"])
+    return Lexicon(index, cues, neg, hyp, reason, background, context, fig_before, fig_after, forms)
 
 
 @cache
@@ -305,6 +314,20 @@ def _is_background(
     return False
 
 
+# Direct speech: a quotation this long is a statement ("We will crush the attackers"), not the reporter's account.
+_QUOTE = re.compile(r"“[^”]{1,1500}”|\"[^\"\n]{1,1500}\"")
+_MIN_QUOTE_WORDS = 8
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of direct speech (quotations of at least a few words, not scare quotes)."""
+    return [(m.start(), m.end()) for m in _QUOTE.finditer(text) if len(m.group().split()) >= _MIN_QUOTE_WORDS]
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < pos < b for a, b in spans)
+
+
 def find_triggers(doc: Document) -> list[TriggerMention]:
     """All trigger mentions in ``doc`` in text order, flagged for negation and modality."""
     if doc is None or not isinstance(getattr(doc, "sentences", None), list):
@@ -313,15 +336,42 @@ def find_triggers(doc: Document) -> list[TriggerMention]:
     text = doc.text or ""
     published = getattr(doc.article, "published", None)
     ref_year = published.year if published is not None else None
+    quotes = quote_spans(text)
     out: list[TriggerMention] = []
     for sent in doc.sentences:
-        out.extend(_sentence_triggers(text, sent, lex, ref_year))
+        out.extend(_sentence_triggers(text, sent, lex, ref_year, quotes))
     return out
 
 
 def sentence_triggers(text: str, sentence: Sentence, ref_year: int | None = None) -> list[TriggerMention]:
     """Triggers of one sentence (offsets into ``text``)."""
-    return _sentence_triggers(text, sentence, lexicon(), ref_year)
+    return _sentence_triggers(text, sentence, lexicon(), ref_year, quote_spans(text))
+
+
+def _asserted(
+    text: str,
+    sent: Sentence,
+    start: int,
+    end: int,
+    matched: str,
+    cue: Cue,
+    lex: Lexicon,
+    quotes: list[tuple[int, int]],
+) -> bool:
+    """Does the reporter assert that this happened? False for quoted speech, figurative use
+    ("a political clash", "fighting for their freedom"), base-form verbs ("they kill people") and
+    noun-only cues without an event around them ("a missile programme", "ceasefire talks")."""
+    if matched.lower() in lex.non_event_forms:
+        return False
+    if quotes and _in_spans(start, quotes):
+        return False
+    if lex.figurative_before.search(text[max(sent.start, start - 40) : start]):
+        return False
+    if lex.figurative_after.search(text[end : min(sent.end, end + 60)]):
+        return False
+    if cue.needs and lex.context[cue.needs].search(sent.text) is None:
+        return False
+    return True
 
 
 def _iter_matches(text: str, start: int, end: int, index: _Index) -> Iterator[re.Match[str]]:
@@ -342,7 +392,9 @@ def _iter_matches(text: str, start: int, end: int, index: _Index) -> Iterator[re
             pos = p + 1
 
 
-def _sentence_triggers(text: str, sent: Sentence, lex: Lexicon, ref_year: int | None) -> list[TriggerMention]:
+def _sentence_triggers(
+    text: str, sent: Sentence, lex: Lexicon, ref_year: int | None, quotes: list[tuple[int, int]] | None = None
+) -> list[TriggerMention]:
     out: list[TriggerMention] = []
     # most sentences carry no history cue at all: test once, not per trigger
     has_history = lex.background.search(sent.text) is not None
@@ -364,6 +416,7 @@ def _sentence_triggers(text: str, sent: Sentence, lex: Lexicon, ref_year: int | 
                     text, sent, start, end, lex, ref_year, dated_only=cue.sub_event_type == "protest_generic"
                 )
             )
+            or not _asserted(text, sent, start, end, m.group(), cue, lex, quotes or [])
         )
         out.append(
             TriggerMention(
