@@ -260,3 +260,132 @@ def test_weak_protest_cues() -> None:
 def test_commemoration_protest_is_current() -> None:
     text = "Thousands marched in the capital to mark the anniversary of the 2011 massacre."
     assert _primary(text)[0] == "Peaceful protest"
+
+
+# --- rare sub-event types, several news phrasings each (sentences written for these tests) ---------------
+RARE = [
+    (
+        "Government aircraft dropped chlorine gas on the rebel-held suburb overnight, doctors said.",
+        "Chemical weapon",
+    ),
+    (
+        "Activists accused the army of a sarin attack that left dozens of residents choking.",
+        "Chemical weapon",
+    ),
+    (
+        "Medics treated 40 people for symptoms of exposure to a toxic gas after shells hit the district.",
+        "Chemical weapon",
+    ),
+    ("Soldiers raped two women at a checkpoint outside the town, a rights group said.", "Sexual violence"),
+    ("A teenage girl was sexually assaulted by militiamen while fetching water.", "Sexual violence"),
+    ("Survivors told investigators that fighters had gang-raped them in the camp.", "Sexual violence"),
+    ("A suicide bomber blew himself up outside a crowded market, killing 12 shoppers.", "Suicide bomb"),
+    (
+        "An attacker wearing an explosive vest detonated it at the entrance of the mosque, wounding 20.",
+        "Suicide bomb",
+    ),
+    (
+        "A suicide car bomb struck a police checkpoint on the airport road, killing four officers.",
+        "Suicide bomb",
+    ),
+    (
+        "Peacekeepers established a new temporary base in the village to protect civilians.",
+        "Headquarters or base established",
+    ),
+    (
+        "The army set up a forward operating base on the hill overlooking the valley.",
+        "Headquarters or base established",
+    ),
+    (
+        "Troops installed a new military outpost near the village because of repeated attacks by armed groups.",
+        "Headquarters or base established",
+    ),
+    (
+        "Rebels entered the town without a fight after government troops handed over their positions.",
+        "Non-violent transfer of territory",
+    ),
+    (
+        "Militants took control of the village and raised their black flag over the market.",
+        "Non-violent transfer of territory",
+    ),
+    (
+        "Government forces withdrew from the district capital, leaving it to the separatist movement.",
+        "Non-violent transfer of territory",
+    ),
+    ("The two rival militias signed a ceasefire agreement in the capital on Monday.", "Agreement"),
+    ("The warring parties agreed to a three-day truce to allow aid convoys into the city.", "Agreement"),
+    ("Dozens of fighters surrendered to the army with their weapons on Friday.", "Agreement"),
+    (
+        "Bomb disposal experts defused an improvised explosive device planted under a bridge.",
+        "Disrupted weapons use",
+    ),
+    ("Air defences intercepted two drones over the port city before dawn.", "Disrupted weapons use"),
+    (
+        "Police discovered a cache of weapons and explosives in a house on the outskirts.",
+        "Disrupted weapons use",
+    ),
+    (
+        "Two insurgents were killed when the roadside bomb they were planting exploded prematurely.",
+        "Disrupted weapons use",
+    ),
+    ("A grenade thrown at the patrol failed to explode and no one was hurt.", "Disrupted weapons use"),
+    (
+        "Police opened fire on protesters demanding the governor's resignation, killing three.",
+        "Excessive force against protesters",
+    ),
+    (
+        "Security forces fired live ammunition at demonstrators, and two marchers were shot dead.",
+        "Excessive force against protesters",
+    ),
+    ("Police arrested the opposition leader at his home in the capital on Tuesday.", "Arrests"),
+    ("Security forces detained three journalists who had reported on corruption.", "Arrests"),
+    ("Authorities imposed a 24-hour curfew on the city after the unrest.", "Other"),
+    (
+        "More than 2,000 villagers fled their homes following fighting between the army and the rebels.",
+        "Other",
+    ),
+    ("A farmer was killed when a landmine left over from the civil war exploded in his field.", "Other"),
+    ("Border guards fired warning shots into the air near the village on Sunday.", "Other"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RARE)
+def test_rare_types(text: str, expected: str) -> None:
+    got, rule = _primary(text)
+    assert got == expected, (got, rule)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # crowd-control weapons against people who were not gathered: an attack, not a protest
+        ("Soldiers fired rubber bullets at fishermen in their boats off the coast, wounding one.", "Attack"),
+        # protesters complaining about earlier detentions: no intervention at this protest
+        (
+            "Protesters gathered outside the court and demanded the release of activists who were detained last week.",
+            "Peaceful protest",
+        ),
+        # a killing the protest is about, not force used on it
+        (
+            "Hundreds protested in the town, demanding an inquiry in relation to the killing of a student by police.",
+            "Peaceful protest",
+        ),
+        # a grenade opening an exchange of fire with troops is part of the fight
+        (
+            "Militants threw a grenade at an army checkpoint in the market. Soldiers responded with gunfire "
+            "and the attackers fled.",
+            "Armed clash",
+        ),
+        # a suicide vehicle destroyed before it reached its target
+        ("Troops destroyed a suicide car bomb before it reached their position.", "Disrupted weapons use"),
+        # a suicide vehicle sent against positions in a wider battle is coded as the battle
+        (
+            "Rebels shelled army positions with rockets and artillery, then sent a suicide car bomb into the "
+            "checkpoint, killing several soldiers.",
+            "Armed clash",
+        ),
+    ],
+)
+def test_rare_type_precision(text: str, expected: str) -> None:
+    got, rule = _primary(text)
+    assert got == expected, (got, rule)

@@ -15,18 +15,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import E2E, EXAMPLES
 
+from conftest import E2E, EXAMPLES
 from marsad.cli import main
 from marsad.store import Store
 
 pytestmark = pytest.mark.usefixtures("warm_pipeline", "cli_env")
 
-# What the fixtures report: (sub_event_type, location) of each expected event.
-CLASH = ("Armed clash", "Bama")
-STRIKE = ("Air/drone strike", "Khān Yūnis")
-PROTEST = ("Peaceful protest", "Nairobi")
-BOMB = ("Remote explosive/landmine/IED", "Mogadishu")
+# What the fixtures report: (sub_event_type, country) of each expected event.
+CLASH = ("Armed clash", "Nigeria")
+STRIKE = ("Air/drone strike", "Palestine")
+PROTEST = ("Peaceful protest", "Kenya")
+BOMB = ("Remote explosive/landmine/IED", "Somalia")
 ALL_FIXTURE_EVENTS = {CLASH, STRIKE, PROTEST, BOMB}
 FIXTURE_FILES = ("clash.txt", "strike.html", "stories.jsonl", "feed.xml")
 
@@ -34,7 +34,7 @@ GOOD_TEXT = (
     "Gunmen abducted six farmers near Katsina, Nigeria, on Saturday, police said. The kidnappers "
     "demanded a ransom for their release, a relative told reporters."
 )
-GOOD_EVENT = ("Abduction/forced disappearance", "Katsina")
+GOOD_EVENT = ("Abduction/forced disappearance", "Nigeria")
 
 
 def invoke(args: list[str], input: str | bytes | None = None) -> Result:
@@ -46,7 +46,7 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def kinds(rows: list[dict]) -> set[tuple[str, str]]:
-    return {(r["sub_event_type"], r["location"]) for r in rows}
+    return {(r["sub_event_type"], r["country"]) for r in rows}
 
 
 @pytest.fixture
@@ -69,12 +69,15 @@ def test_extract_mixed_inputs_to_jsonl(inputs: Path, tmp_path: Path) -> None:
     assert res.exit_code == 0, res.stderr
     rows = read_jsonl(out)
     assert kinds(rows) == ALL_FIXTURE_EVENTS
-    by_kind = {(r["sub_event_type"], r["location"]): r for r in rows}
+    by_kind = {(r["sub_event_type"], r["country"]): r for r in rows}
     assert by_kind[CLASH]["fatalities"] == 12 and by_kind[CLASH]["event_date"] == "2024-03-12"
     assert by_kind[CLASH]["source"] == "Sahel Test Wire"  # from the .txt front matter
     assert by_kind[PROTEST]["event_id"] == "e2e-nairobi-teachers:0"  # the JSONL id keys the event
     assert by_kind[BOMB]["event_date"] == "2024-06-06"  # "Thursday" before the feed's pubDate
     assert by_kind[STRIKE]["event_date"] == "2024-01-17"  # the page's published_time meta
+    locations = {k: by_kind[k]["location"] for k in (CLASH, PROTEST, BOMB)}
+    assert locations == {CLASH: "Bama", PROTEST: "Nairobi", BOMB: "Mogadishu"}
+    assert by_kind[STRIKE]["evidence"]["location"]["spans"][0]["text"] == "Khan Younis"
     assert len({r["event_id"] for r in rows}) == len(rows)
     for r in rows:
         assert r["evidence"]["sub_event_type"]["spans"], r
@@ -108,6 +111,18 @@ def test_extract_stdin_with_published_to_stdout() -> None:
     assert rows[0]["country"] == "Nigeria"
 
 
+def test_published_option_only_fills_undated_articles(inputs: Path, tmp_path: Path) -> None:
+    undated = tmp_path / "undated.txt"
+    undated.write_text(GOOD_TEXT)
+    args = ["extract", "-j", "1", str(undated), str(inputs / "stories.jsonl")]
+    without = {r["country"]: r["event_date"] for r in map(json.loads, invoke(args).stdout.splitlines())}
+    assert without == {"Nigeria": "", "Kenya": "2024-05-06"}  # no date invented for the undated file
+    res = invoke([*args, "--published", "2020-01-01"])
+    dated = {r["country"]: r["event_date"] for r in map(json.loads, res.stdout.splitlines())}
+    # The article's own date wins; the option dates only the file that had none (Saturday before 1 Jan 2020).
+    assert dated == {"Nigeria": "2019-12-28", "Kenya": "2024-05-06"}
+
+
 def test_extract_no_inputs_reads_stdin() -> None:
     res = invoke(["extract", "-j", "1", "--format", "csv", "--published", "2024-06-10"], input=GOOD_TEXT)
     assert res.exit_code == 0
@@ -124,10 +139,40 @@ def test_extract_bad_published_date(bad: str, inputs: Path) -> None:
     assert res.stdout == ""
 
 
+_UNCAUGHT = (
+    "bug: marsad.cli lets ExportError/StoreError escape as a Python traceback instead of a one-line "
+    "'Error: ...' (click.ClickException/UsageError); an unknown output format is found only after extracting"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=_UNCAUGHT)
 def test_extract_unknown_output_extension(inputs: Path, tmp_path: Path) -> None:
-    res = CliRunner().invoke(main, ["extract", "-j", "1", str(inputs / "clash.txt"), "-o", str(tmp_path / "x.xlsx")])
-    assert res.exit_code != 0
-    assert "cannot infer the export format" in str(res.exception) + res.stderr
+    res = CliRunner().invoke(
+        main, ["extract", "-j", "1", str(inputs / "clash.txt"), "-o", str(tmp_path / "x.xlsx")]
+    )
+    assert isinstance(res.exception, SystemExit) and res.exit_code in (1, 2)
+    assert "cannot infer the export format" in res.stderr
+
+
+@pytest.mark.xfail(strict=True, reason=_UNCAUGHT)
+def test_extract_parquet_to_stdout_is_refused_cleanly(inputs: Path) -> None:
+    res = CliRunner().invoke(main, ["extract", "-j", "1", str(inputs / "clash.txt"), "--format", "parquet"])
+    assert isinstance(res.exception, SystemExit) and res.exit_code in (1, 2)
+    assert "cannot be written to stdout" in res.stderr
+
+
+@pytest.mark.xfail(strict=True, reason=_UNCAUGHT)
+@pytest.mark.parametrize("command", ["export", "ingest"])
+def test_not_a_database_is_reported_cleanly(command: str, inputs: Path, tmp_path: Path) -> None:
+    db = tmp_path / "notes.db"
+    db.write_text("these are my notes, not a SQLite file\n")
+    args = ["export", "--db", str(db), "-o", str(tmp_path / "x.csv")]
+    if command == "ingest":
+        args = ["ingest", str(inputs / "clash.txt"), "--db", str(db), "-j", "1"]
+    res = CliRunner().invoke(main, args)
+    assert isinstance(res.exception, SystemExit) and res.exit_code != 0
+    assert "not a database" in res.stderr and str(db) in res.stderr
+    assert db.read_text().startswith("these are my notes")  # the file is left alone
 
 
 # --- bad input through the CLI -----------------------------------------------------------
@@ -152,7 +197,9 @@ def _write_bad(tmp_path: Path, kind: str) -> tuple[Path, str]:
         return p, "larger than"
     if kind == "malformed_html":
         p = tmp_path / "broken.html"
-        p.write_text('<html><head><title></title><body><div><span><script>var a = "<p>x</p>";</script><nav><a href="/">Home</a></na')
+        p.write_text(
+            '<html><head><title></title><body><div><span><script>var a = "<p>x</p>";</script><nav><a href="/">Home</a></na'
+        )
         return p, "no article text found"
     if kind == "broken_feed":
         p = tmp_path / "broken.xml"
@@ -167,7 +214,9 @@ def _write_bad(tmp_path: Path, kind: str) -> tuple[Path, str]:
 def test_bad_input_is_reported_and_the_rest_processed(kind: str, inputs: Path, tmp_path: Path) -> None:
     bad, why = _write_bad(tmp_path, kind)
     out = tmp_path / "out.jsonl"
-    res = invoke(["extract", "-j", "1", str(inputs / "clash.txt"), str(bad), str(inputs / "feed.xml"), "-o", str(out)])
+    res = invoke(
+        ["extract", "-j", "1", str(inputs / "clash.txt"), str(bad), str(inputs / "feed.xml"), "-o", str(out)]
+    )
     assert res.exit_code == 1
     lines = [ln for ln in res.stderr.splitlines() if str(bad) in ln]
     assert lines, f"no message names {bad}: {res.stderr!r}"
@@ -179,7 +228,11 @@ def test_bad_jsonl_line_skips_only_that_line(tmp_path: Path) -> None:
     p = tmp_path / "mixed.jsonl"
     good = {"id": "katsina", "published": "2024-06-10", "text": GOOD_TEXT}
     p.write_text(
-        json.dumps(good) + "\n" + '{"id": "broken", "text": "unterminated\n' + json.dumps({"id": "x", "title": "no text"}) + "\n"
+        json.dumps(good)
+        + "\n"
+        + '{"id": "broken", "text": "unterminated\n'
+        + json.dumps({"id": "x", "title": "no text"})
+        + "\n"
     )
     out = tmp_path / "out.jsonl"
     res = invoke(["extract", "-j", "1", str(p), "-o", str(out)])
@@ -198,7 +251,9 @@ def test_cp1252_text_is_decoded_with_a_note(tmp_path: Path, inputs: Path) -> Non
     )
     p.write_bytes(text.encode("cp1252"))
     out = tmp_path / "out.jsonl"
-    res = invoke(["extract", "-j", "1", str(p), str(inputs / "clash.txt"), "-o", str(out), "--published", "2024-04-03"])
+    res = invoke(
+        ["extract", "-j", "1", str(p), str(inputs / "clash.txt"), "-o", str(out), "--published", "2024-04-03"]
+    )
     # Readable after a guess: a note, not a failure.
     assert res.exit_code == 0
     assert any(str(p) in ln and "cp1252" in ln for ln in res.stderr.splitlines()), res.stderr
@@ -218,7 +273,8 @@ def test_lenient_html_still_yields_events(tmp_path: Path) -> None:
     res = invoke(["extract", "-j", "1", str(p), "--published", "2024-06-10"])
     assert res.exit_code == 0, res.stderr
     rows = [json.loads(line) for line in res.stdout.splitlines()]
-    assert rows and rows[0]["fatalities"] == 4
+    assert rows and rows[0]["sub_event_type"] == "Attack" and rows[0]["event_date"] == "2024-06-09"
+    assert rows[0]["country"] == "Democratic Republic of Congo"
 
 
 def test_all_bad_inputs_in_one_batch(tmp_path: Path, inputs: Path) -> None:
@@ -348,12 +404,28 @@ def test_export_filters_and_stdout(filled_db: Path) -> None:
     res = invoke(["export", "--db", str(filled_db), "-o", "-", "--format", "jsonl", "--country", "somalia"])
     assert res.exit_code == 0
     assert kinds([json.loads(x) for x in res.stdout.splitlines()]) == {BOMB}
-    res = invoke(["export", "--db", str(filled_db), "-o", "-", "--format", "jsonl", "--since", "2024-03-01", "--until", "2024-05-31"])
+    res = invoke(
+        [
+            "export",
+            "--db",
+            str(filled_db),
+            "-o",
+            "-",
+            "--format",
+            "jsonl",
+            "--since",
+            "2024-03-01",
+            "--until",
+            "2024-05-31",
+        ]
+    )
     assert kinds([json.loads(x) for x in res.stdout.splitlines()]) == {CLASH, PROTEST}
 
 
 def test_export_missing_db_is_a_usage_error(tmp_path: Path) -> None:
-    res = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "none.db"), "-o", str(tmp_path / "x.csv")])
+    res = CliRunner().invoke(
+        main, ["export", "--db", str(tmp_path / "none.db"), "-o", str(tmp_path / "x.csv")]
+    )
     assert res.exit_code == 2
     assert "no store at" in res.stderr and "marsad ingest" in res.stderr
     assert not (tmp_path / "none.db").exists()
@@ -385,6 +457,19 @@ def test_run_on_bundled_samples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert "(0 new, 25 already stored, 0 inputs skipped)" in again.stdout
     with open(csv_path, encoding="utf-8", newline="") as fh:
         assert len(list(csv.DictReader(fh))) == len(rows)
+
+
+def test_run_with_inputs_and_a_bad_file(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad, why = _write_bad(inputs, "binary")
+    monkeypatch.chdir(tmp_path)
+    res = invoke(["run", str(inputs), "--db", "r.db", "--out-dir", "exports", "-j", "1"])
+    assert res.exit_code == 1
+    assert any(str(bad) in ln and why in ln for ln in res.stderr.splitlines())
+    assert "6 articles in store (6 new, 0 already stored, 1 inputs skipped)" in res.stdout
+    with open(tmp_path / "exports" / "events.csv", encoding="utf-8", newline="") as fh:
+        assert kinds(list(csv.DictReader(fh))) == ALL_FIXTURE_EVENTS
 
 
 def test_run_without_samples_explains(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

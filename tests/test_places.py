@@ -127,7 +127,48 @@ def test_resolve_given_spans(gaz: Gazetteer) -> None:
     assert out[0].place.country_code == "SY"
     assert out[1].place.geonameid == 1138336
     assert out[2].place.country_code == "AF" and out[2].kind == "demonym"
-    assert out[3] is None and out[4] is None
+    # an unknown name (a street, a venue) falls back to the town the article is about
+    assert out[3] is not None and out[3].rule == "given:article_place" and out[3].geo_precision == 2
+    assert out[3].span.text == "Xyzzy" and out[3].place.country_code in ("SY", "AF")
+    assert out[4] is None
+
+
+def test_given_span_resolved_through_a_known_part(gaz: Gazetteer) -> None:
+    text = "Students at Kabul Polytechnic Institute protested."
+    i = text.index("Kabul Polytechnic Institute")
+    sp = Span(i, i + 27, text[i : i + 27])
+    (m,) = resolve_spans(make_document(Article(text=text)), [sp], gaz)
+    assert m.place.name == "Kabul" and m.rule.startswith("given:part")
+    assert (m.span.start, m.span.end) == (sp.start, sp.end)
+
+
+def test_actor_country_hint_decides_an_ambiguous_name(gaz: Gazetteer) -> None:
+    text = "Gunmen attacked a checkpoint in Tripoli on Monday."
+    assert by_text(places_in(text, gaz))["Tripoli"].place.country_code == "LY"
+    doc = make_document(Article(text=text))
+    # the actors (say, Lebanese Armed Forces) put the story in Lebanon
+    hinted = by_text(find_places(doc, gaz, country_hints={"LB": 3}))
+    assert hinted["Tripoli"].place.country_code == "LB"
+    # junk hints are ignored, never fatal
+    junk = find_places(doc, gaz, country_hints={"??": "x", 5: 1, "LB": -3})  # type: ignore[dict-item]
+    assert by_text(junk)["Tripoli"].place.country_code == "LY"
+
+
+def test_foreign_spelling_variant_dropped_in_focus_country(gaz: Gazetteer) -> None:
+    # an Idlib village the gazetteer lacks must not become a small foreign town of a similar
+    # spelling ("Kellie" ~ Kelly, US): unsupported abroad, it is dropped or left unresolved
+    text = "Regime forces shelled Saraqib and Kellie in Idleb province, Syria."
+    names = by_text(places_in(text, gaz))
+    assert names["Saraqib"].place.country_code == "SY"
+    assert "Kellie" not in names or names["Kellie"].place is None
+
+
+def test_event_place_puts_an_admin1_at_its_seat(gaz: Gazetteer) -> None:
+    text = "Clashes erupted in Idleb province on Monday."
+    doc = make_document(Article(text=text))
+    ms = find_places(doc, gaz)
+    m = event_place(doc, ms, None, gaz)
+    assert m is not None and m.place.feature_code == "ADM1" and m.geo_precision == 3
 
 
 def test_event_location_prefers_locative_in_trigger_sentence(gaz: Gazetteer) -> None:
@@ -173,3 +214,40 @@ def test_modifier_suffix_and_possessive_spans(gaz: Gazetteer) -> None:
     spans = {m.span.text for m in ms}
     assert "Syria" in spans and "Idlib" in spans
     assert all(not s.endswith(("'s", "-backed")) for s in spans)
+
+
+def test_qualifier_repicks_the_namesake_inside_the_named_area(gaz: Gazetteer) -> None:
+    ms = by_text(places_in("Dozens of farmers protested in Paris, Texas, on Friday.", gaz))
+    assert ms["Paris"].place.country_code == "US" and ms["Paris"].place.admin1 == "Texas"
+
+
+def test_qualifier_unresolves_a_namesake_outside_the_named_area(gaz: Gazetteer) -> None:
+    # the only known "Saraqib" lies in Syria, far from Nangarhar: this one is a village the
+    # gazetteer lacks, and the event falls back to the province written after it
+    text = "Taliban fighters attacked a checkpoint in Saraqib, Nangarhar, killing two."
+    doc = make_document(Article(text=text))
+    ms = find_places(doc, gaz)
+    (sar,) = [m for m in ms if m.span.text == "Saraqib"]
+    assert sar.place is None and sar.rule == "context:qualified"
+    ev = event_place(doc, ms, None, gaz)
+    assert ev is not None and ev.place.name == "Nangarhar" and ev.geo_precision >= 2
+
+
+def test_generic_first_word_of_a_longer_name_is_not_the_place(gaz: Gazetteer) -> None:
+    # "Kabul al Qadima" is a name the gazetteer lacks; its first word alone must not become Kabul
+    ms = places_in("Gunmen attacked a checkpoint in Kabul al Qadima on Monday.", gaz)
+    assert all(m.place is None or m.place.name != "Kabul" for m in ms)
+
+
+def test_event_location_skips_the_comma_qualifier(gaz: Gazetteer) -> None:
+    text = "On 3 May 2020, in Jalalabad, Nangarhar, gunmen attacked a police checkpoint."
+    doc = make_document(Article(text=text))
+    loc = choose_event_location(doc, find_places(doc, gaz), None)
+    assert loc is not None and loc.span.text == "Jalalabad"
+
+
+def test_event_location_ignores_a_country_used_as_a_modifier(gaz: Gazetteer) -> None:
+    text = "Protesters angry at the high United States dollar rate blocked a road in Kabul."
+    doc = make_document(Article(text=text))
+    loc = choose_event_location(doc, find_places(doc, gaz), None)
+    assert loc is not None and loc.span.text == "Kabul"

@@ -202,3 +202,80 @@ def test_every_cue_is_indexed_by_its_first_letters() -> None:
 
 def test_text_end_terminates() -> None:
     assert [t.span.text for t in find_triggers(_doc("Soldiers clashed."))] == ["clashed"]
+
+
+def _live(text: str) -> list[str]:
+    return [t.span.text for t in find_triggers(_doc(text)) if not t.negated and not t.hypothetical]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # diplomacy and proposals: a ceasefire named, not agreed
+        "Foreign ministers urged Moscow to accept the proposed ceasefire or face further sanctions.",
+        "Talks on a ceasefire will resume next week in Geneva.",
+        # weapon nouns with no attack
+        "The ship carried a missile propellant ingredient bound for the port.",
+        # figurative uses
+        "The senator called the ruling an attack on democracy.",
+        "The president attacked the newspaper for refusing to back his tariffs.",
+        "Ukrainians are fighting for their freedom, the lawmaker said.",
+        "The Oval Office clash between the two leaders stunned diplomats.",
+        "We only have one shot at getting this right, the minister said.",
+        "He has regained control over his health after years of treatment.",
+        "The film bombed at the box office last weekend.",
+        # base-form verbs describe habits, not incidents
+        "Elephants sometimes kill people who stray into their path.",
+        # a suicide vest worn, not detonated
+        "Officials said the commander had been wearing a suicide vest when he was found.",
+        # disasters, not assailants
+        "Collapsing buildings injured 15 people as the cyclone hit the coast.",
+        # bomb-making and warrants
+        "Police said the cell was making remote-controlled bombs in a rented flat.",
+        "The opposition leader rejected the arrest warrant as politically motivated.",
+        # blame and back-references
+        "Officials blamed several recent attacks on militants based across the border.",
+        # curfews mentioned as background
+        "Workers lost their wages during the coronavirus lockdown.",
+    ],
+)
+def test_non_events_are_not_live(sentence: str) -> None:
+    assert _live(sentence) == [], _live(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        ("The two sides agreed to a ceasefire on Sunday.", "agreed to a ceasefire"),
+        ("A ceasefire took effect at midnight.", "ceasefire took effect"),
+        ("Rockets struck a residential block in the city overnight.", "Rockets struck"),
+        ("Gunmen opened fire on a bus, killing four passengers.", "opened fire"),
+        ("Unknown gunmen attempted to assassinate a local official.", "assassinate"),
+        ("A soldier was shot in the leg by a sniper.", "shot"),
+        ("Authorities imposed a curfew after the riots.", "curfew"),
+        ("A suicide bomber detonated his explosive vest at the gate.", "suicide bomber"),
+    ],
+)
+def test_real_events_stay_live(sentence: str, phrase: str) -> None:
+    assert phrase in _live(sentence), _live(sentence)
+
+
+def test_quoted_speech_is_not_asserted() -> None:
+    text = (
+        'The president said: "We will crush the terrorists and their backers wherever they attack our people." '
+        "Rebels attacked an army post near the town on Friday."
+    )
+    live = _live(text)
+    assert "attacked an army post" in live
+    assert all(t.hypothetical for t in find_triggers(_doc(text)) if t.span.start < text.index("Rebels"))
+
+
+def test_scare_quotes_do_not_hide_events() -> None:
+    # short quotations are the reporter's words with a source's phrase, not speech
+    assert _live('The army said rebels had invaded "large parts" of the city.')
+
+
+def test_needs_names_a_known_context_group() -> None:
+    lex = lexicon()
+    for cue in lex.cues.values():
+        assert not cue.needs or cue.needs in lex.context, cue

@@ -9,17 +9,23 @@ the text gives the actor ("Russian jets") wins over the event country.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import cache
 
+from marsad.knowledge import read_json
 from marsad.mentions.actors import Entry, _expand, actor_inter, lexicon
-from marsad.model import ActorMention, Span
+from marsad.model import ActorMention, Event, Evidence, Span
 from marsad.text import fold
 
 __all__ = [
     "actor_inter",
     "actor_name",
     "agent_and_patient",
+    "apply_default_dyad",
+    "default_dyad",
     "associated_name",
+    "external_inter",
+    "finalize_actors",
     "interaction_code",
     "with_context",
 ]
@@ -60,7 +66,9 @@ def with_context(mention: ActorMention, cc: str = "", sub_event_type: str = "") 
     ``actor_name`` uses the context country only when the event has none (the place was not
     resolved): "the army" next to "Iraqi forces" is Iraq's army, never a bare "Military Forces".
     """
-    extra = (f"+ctx:{cc}" if cc and not mention.country_code else "") + (f"+sub:{sub_event_type}" if sub_event_type else "")
+    extra = (f"+ctx:{cc}" if cc and not mention.country_code else "") + (
+        f"+sub:{sub_event_type}" if sub_event_type else ""
+    )
     if not extra:
         return mention
     return replace(mention, rule=mention.rule + extra)
@@ -129,12 +137,16 @@ _AGENT_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
-_JOIN = re.compile(r"(?:^|[\s,])(?:and|against|with|&)\s+(?:the\s+)?$", re.IGNORECASE)
+# "between A and [Syrian and non-Syrian allied] B": words may qualify B after the joining "and"
+_JOIN_LOOSE = re.compile(r"^[^.;()]{0,40}?(?:^|[\s,])(?:and|against|with|&)\s", re.IGNORECASE)
 _SUPPORT = re.compile(
     r"\b(?:backed|supported|assisted|accompanied|aided|joined|reinforced|escorted|helped|covered|protected|"
-    r"supervised|alongside|along with|together with|loyal to|allied with|in coordination with)\s+(?:by\s+)?(?:the\s+)?$",
+    r"supervised|alongside|along with|together with|loyal to|allied with|in coordination with)\s+(?:by\s+)?"
+    r"(?:the\s+|its\s+|their\s+|allied\s+|loyal(?:ist)?\s+|pro-government\s+|pro-regime\s+)*$",
     re.IGNORECASE,
 )
+_VERSUS = re.compile(r"^[^.;]{0,60}?\b(?:against|versus|vs)\b", re.IGNORECASE)
+_ONE_HAND = re.compile(r"\bon (?:the )?one (?:hand|side)\b", re.IGNORECASE)
 _PASSIVE_AUX = re.compile(
     r"\b(?:was|were|been|being|be|got|get|is|are)\s+(?:\w+ly\s+|not\s+|also\s+|all\s+|reportedly\s+)*$",
     re.IGNORECASE,
@@ -170,6 +182,9 @@ def agent_and_patient(
     def before(a: ActorMention) -> str:
         return sentence_text[max(0, a.span.start - base - 40) : max(0, a.span.start - base)]
 
+    def between(a: ActorMention, b: ActorMention) -> str:
+        return sentence_text[max(0, a.span.end - base) : max(0, b.span.start - base)]
+
     def after(a: ActorMention) -> str:
         return sentence_text[max(0, a.span.end - base) : max(0, a.span.end - base) + 20]
 
@@ -190,15 +205,31 @@ def agent_and_patient(
         agents = marked
         patients = [a for a in ordered if a not in marked]
     else:
-        for x, y in zip(ordered, ordered[1:], strict=False):
-            gap = sentence_text[max(0, x.span.end - base) : max(0, y.span.start - base)]
-            if _BETWEEN.search(before(x)) and _JOIN.match(gap):
-                agents = [x]
-                patients = [y]
-                rest = [a for a in ordered if a is not x and a is not y]
-                for a in rest:
-                    (agents if a.span.start < max(x.span.start, y.span.start) else patients).append(a)
-                break
+        # "A, backed by B, on one side and C on the other clashed"
+        hand = _ONE_HAND.search(sentence_text)
+        if hand is not None:
+            agents = [a for a in ordered if a.span.start - base < hand.start()]
+            patients = [a for a in ordered if a.span.start - base >= hand.start()]
+            if not agents or not patients:
+                agents, patients = [], []
+        x = next((a for a in ordered if _BETWEEN.search(before(a))), None) if not agents else None
+        if x is not None:
+            later = [a for a in ordered if a.span.start > x.span.start]
+            # "between A and B against C": A and B fight side by side, C is the other side
+            prev = x
+            versus = None
+            for a in later:
+                if _VERSUS.search(between(prev, a)):
+                    versus = a
+                    break
+                prev = a
+            if versus is not None:
+                agents = [a for a in ordered if a.span.start < versus.span.start]
+                patients = [a for a in ordered if a.span.start >= versus.span.start]
+            elif later and _JOIN_LOOSE.match(between(x, later[0])):
+                y = later[0]
+                agents = [a for a in ordered if a.span.start < y.span.start]
+                patients = [a for a in ordered if a.span.start >= y.span.start]
         trig_at = max(0, trigger_span.start - base)
         if not agents and not patients and _PASSIVE_AUX.search(sentence_text[max(0, trig_at - 30) : trig_at]):
             # "two soldiers were killed in IS attacks": the subject suffers, later actors act
@@ -233,3 +264,148 @@ def agent_and_patient(
         side = patients if principal is not None and principal in patients else agents
         side.append(sup)
     return agents, patients
+
+
+# --- default conflict dyads --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Dyad:
+    country: str  # ISO2
+    start: str  # ISO date, inclusive
+    end: str
+    sides: tuple[str, str]  # ACLED names or templates; the first is the usual attacker
+    sub_event_types: frozenset[str]
+    both_sides_for: frozenset[str] = frozenset()
+
+
+@cache
+def dyads() -> tuple[Dyad, ...]:
+    """The default-dyad table (``actors_dyads.json``), loaded once."""
+    out = []
+    for d in read_json("actors_dyads.json").get("dyads", []):
+        sides = tuple(d.get("sides", ()))
+        if len(sides) != 2 or not d.get("country"):
+            continue
+        out.append(
+            Dyad(
+                d["country"],
+                d.get("from", "0000-01-01"),
+                d.get("to", "9999-12-31"),
+                sides,
+                frozenset(d.get("sub_event_types", ())),
+                frozenset(d.get("both_sides_for", ())),
+            )
+        )
+    return tuple(out)
+
+
+def _dyad_for(country: str, event_date: str, sub_event_type: str) -> Dyad | None:
+    cc = _event_cc(country, "")
+    if not cc or len(event_date) < 10:
+        return None
+    for d in dyads():
+        if d.country == cc and d.start <= event_date[:10] <= d.end and sub_event_type in d.sub_event_types:
+            return d
+    return None
+
+
+def default_dyad(country: str, event_date: str, sub_event_type: str) -> tuple[str, str] | None:
+    """The two parties of the dominant frontline in ``country`` on ``event_date``, if the table has one."""
+    d = _dyad_for(country, event_date, sub_event_type)
+    if d is None:
+        return None
+    cc, lex = d.country, lexicon()
+    return _expand(d.sides[0], cc, lex), _expand(d.sides[1], cc, lex)
+
+
+def apply_default_dyad(ev: Event) -> bool:
+    """Name the unnamed side(s) of a frontline clash or shelling from the country's default dyad.
+
+    Only sides the text left unnamed are touched: an implied perpetrator (evidence rule
+    ``implied:...``) or an empty actor2 facing one party of the dyad. Returns whether it changed ``ev``.
+    """
+    pair = default_dyad(ev.country, ev.event_date, ev.sub_event_type)
+    if pair is None:
+        return False
+    ev1 = ev.evidence.get("actor1")
+    implied1 = not ev.actor1 or (ev1 is not None and ev1.rule.startswith("implied:"))
+    changed = False
+    if implied1 and not ev.actor2:
+        d = _dyad_for(ev.country, ev.event_date, ev.sub_event_type)
+        both = d is not None and ev.sub_event_type in d.both_sides_for
+        ev.actor1, ev.actor2 = pair if both else (pair[0], "")
+        if not both:
+            ev.inter2 = None
+        changed = True
+    elif implied1 and ev.actor2 in pair:
+        ev.actor1 = pair[1] if ev.actor2 == pair[0] else pair[0]
+        changed = True
+    elif not implied1 and not ev.actor2 and ev.actor1 in pair:
+        ev.actor2 = pair[1] if ev.actor1 == pair[0] else pair[0]
+        changed = True
+    if not changed:
+        return False
+    rule = Evidence(rule="actors_dyads:default_frontline_dyad")
+    for slot in (1, 2):
+        name = getattr(ev, f"actor{slot}")
+        if name in pair and (slot == 2 or implied1):
+            setattr(ev, f"inter{slot}", actor_inter(name, 0) or None)
+            ev.evidence[f"actor{slot}"] = rule
+            ev.evidence[f"inter{slot}"] = Evidence(rule="actor_dictionary:inter")
+    ev.interaction = interaction_code(ev.inter1, ev.inter2)
+    ev.evidence["interaction"] = Evidence(rule="acled:interaction_from_inter_codes")
+    return True
+
+
+# --- whole-event conventions ------------------------------------------------------------------
+
+_STATE_PREFIXES = ("Military Forces of ", "Police Forces of ", "Government of ")
+
+
+@cache
+def _of_names() -> tuple[tuple[str, str], ...]:
+    """(of_name, code) pairs, longest first, so "the Democratic Republic of Congo" beats "Congo"."""
+    pairs = {(c.of_name, c.code) for c in lexicon().countries.values()}
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def state_country(name: str) -> str:
+    """ISO2 of the state an ACLED state-force name belongs to ("Military Forces of Turkey (2016-)" -> TR)."""
+    for prefix in _STATE_PREFIXES:
+        if name.startswith(prefix):
+            rest = name[len(prefix) :]
+            for of_name, code in _of_names():
+                if rest.startswith(of_name) and rest[len(of_name) : len(of_name) + 1] in ("", " "):
+                    return code
+    return ""
+
+
+def external_inter(name: str, inter: int | None, country: str) -> int | None:
+    """ACLED codes a state's forces acting outside its own territory as external forces (inter 8)."""
+    if inter != 1 or not country:
+        return inter
+    own = state_country(name)
+    ev = _event_cc(country, "")
+    return 8 if own and ev and own != ev else inter
+
+
+def finalize_actors(ev: Event) -> None:
+    """Apply the conventions that need the whole event (country, date, both actors).
+
+    Call once after actor1/actor2 are filled: names unnamed frontline sides from the default
+    dyad table, recodes foreign state forces as external (inter 8), then recomputes interaction.
+    """
+    apply_default_dyad(ev)
+    for slot in (1, 2):
+        name = getattr(ev, f"actor{slot}")
+        inter = getattr(ev, f"inter{slot}")
+        new = external_inter(name, inter, ev.country) if name else inter
+        if new != inter:
+            setattr(ev, f"inter{slot}", new)
+            ev.evidence[f"inter{slot}"] = Evidence(
+                ev.evidence.get(f"inter{slot}", Evidence()).spans, "acled:foreign_state_forces_external"
+            )
+    if ev.inter1 is not None:
+        ev.interaction = interaction_code(ev.inter1, ev.inter2)
+        ev.evidence["interaction"] = Evidence(rule="acled:interaction_from_inter_codes")

@@ -72,6 +72,12 @@ _CLAUSE_OPEN = re.compile(
     re.I,
 )
 _STATE_INTERS = {1}
+# Combat around a suicide attack (besides the context word groups): other weapons fired in the same fight.
+_COMBAT = re.compile(
+    r"\b(?:fired (?:at|on|upon)|rockets?|artillery|atgms?|anti[- ]tank|air ?raids?|air ?strikes?|shelling|infiltrat\w+|"
+    r"stormed|clashed|clashes)\b",
+    re.I,
+)
 _ARMED_INTERS = {1, 2, 3, 4, 8}
 # How much text after the sentence may still describe the same protest/battle ("Police later dispersed them.").
 _FOLLOW_CHARS = 300
@@ -132,13 +138,22 @@ def classify(
     if "Suicide bomb" in types:
         # a suicide attack opening a ground battle is coded as the battle (ACLED)
         window = _follow(text, sentence)
+        # the paragraph around it: a suicide vehicle sent against positions amid rockets, raids or gunfire
+        # is one move of a battle (ACLED codes the battle)
+        around = text[max(0, sentence.start - _FOLLOW_CHARS) : sentence.start] + window
         in_battle = any(t.cue == "clash" for t in frame) or (
-            _has("armed_victim", s) and _has("armed_combat_weapons", window)
+            _has("armed_victim", around)
+            and (_has("armed_combat_weapons", around) or _COMBAT.search(around) is not None)
         )
+        if _suicide_device_stopped(frame, trigger, text):
+            return "Disrupted weapons use", "suicide_device_stopped"
         if not in_battle and not _suicide_bomber_killed(frame, trigger, text):
             return "Suicide bomb", "frame:suicide_bomb"
         if kind == "Suicide bomb":
             return AC, "suicide_attack_within_battle"
+    outcome = _outcome_of_violence(trigger, frame, s, text)
+    if outcome is not None:
+        return outcome
     protest_here = any(t.sub_event_type == "protest_generic" for t in [*frame, trigger])
     if SEX in types and kind in (SEX, "violence_generic", ABD) and not protest_here:
         return SEX, "frame:sexual_violence"
@@ -162,6 +177,12 @@ def classify(
     if kind == "intervention_generic":
         if "riot_generic" in types or _has("riot_violence", s):
             return VD, "intervention_against_rioters"
+        if not _gathering(types, _follow(text, sentence), sent_actors):
+            if re.search(r"air$|warning shots", trigger.span.text, re.I):
+                # shots into the air at a border or a patrol: a show of force, nobody targeted
+                return "Other", "warning_shots_without_gathering"
+            # "soldiers fired rubber bullets at fishermen": force against people who were not assembled
+            return _victims(trigger, sentence, sent_actors, text)[0], "less_lethal_force_without_gathering"
         return PWI, "intervention_against_gathering"
     if kind in ("riot_generic", VD):
         return _riot(types, s, sent_actors)
@@ -228,6 +249,60 @@ def classify(
     return kind, f"cue:{trigger.cue or _slug(kind)}"
 
 
+# "villagers fled following clashes", "a base set up due to continued attacks": violence named as a cause
+_CAUSE_BEFORE = re.compile(
+    r"\b(?:following|after|amid|due to|because of|in response to|owing to|fleeing|fled|flee|escaping|"
+    r"to (?:protect|shield|secure) (?:\w+ ){0,4}(?:from|against)|against (?:continued|repeated|recent|frequent))"
+    r"\W+(?:\w+\W+){0,5}$",
+    re.I,
+)
+_CAUSES_AFTER = re.compile(
+    r"^\W*(?:\w+\W+){0,8}?(?:forced|forcing|displac\w+|drove|driving|caused|causing|prompted|prompting)\b",
+    re.I,
+)
+_VIOLENT_KINDS = ("clash_generic", "violence_generic", "territory_generic", "riot_generic")
+
+
+def _outcome_of_violence(
+    trigger: TriggerMention, frame: list[TriggerMention], s: str, text: str
+) -> tuple[str, str] | None:
+    """A strategic development reported together with the violence that caused it.
+
+    ACLED codes displacement after fighting as Other, and a base set up because of attacks as
+    Headquarters or base established, when the note's own event is the outcome; killings in the
+    same sentence keep it a violent event.
+    """
+    if trigger.sub_event_type not in _VIOLENT_KINDS or any(t.cue in ("kill",) for t in [*frame, trigger]):
+        return None
+    before = text[max(0, trigger.span.start - 70) : trigger.span.start]
+    after = text[trigger.span.end : trigger.span.end + 90]
+    caused = _CAUSE_BEFORE.search(before) is not None or _CAUSES_AFTER.search(after) is not None
+    if not caused:
+        return None
+    if any(t.sub_event_type == "Headquarters or base established" for t in frame):
+        return "Headquarters or base established", "base_set_up_because_of_violence"
+    if any(t.cue == "restriction" for t in frame):
+        return "Other", "restriction_imposed_because_of_violence"
+    if _has("displacement", s) and not _has("lethal_force", s):
+        return "Other", "displacement_caused_by_violence"
+    return None
+
+
+def _suicide_device_stopped(frame: list[TriggerMention], trigger: TriggerMention, text: str) -> bool:
+    """'forces destroyed a suicide car bomb before it reached them': the weapon was neutralised."""
+    sui = [t for t in [*frame, trigger] if t.sub_event_type == "Suicide bomb"]
+    return bool(sui) and all(
+        re.search(r"vbieds?$|car bombs?$|truck bombs?$|vests?$|belts?$", t.span.text, re.I)
+        and re.search(
+            r"\b(?:destroyed|stopped|intercepted|neutrali[sz]ed|defused|dismantled|foiled|thwarted|seized|captured|"
+            r"found|discovered)\W+(?:\w+\W+){0,4}$",
+            text[max(0, t.span.start - 60) : t.span.start],
+            re.I,
+        )
+        for t in sui
+    )
+
+
 def _suicide_bomber_killed(frame: list[TriggerMention], trigger: TriggerMention, text: str) -> bool:
     """'forces killed two suicide bombers': the bombers are the victims, no bombing took place."""
     sui = [t for t in [*frame, trigger] if t.sub_event_type == "Suicide bomb"]
@@ -252,6 +327,18 @@ def _explicit_label(s: str) -> str | None:
     if not sep or len(head) > 40:
         return None
     return _labels().get(head.strip().lower())
+
+
+_GATHERING = re.compile(
+    r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies)|march(?:ed|es|ers)?|crowds?|gathering|gathered|assembl\w+|"
+    r"sit[- ]ins?|mobs?|rioters?|strikers?|picket\w*|disperse[ds]?|dispersing|dispersal|broke up)\b",
+    re.I,
+)
+
+
+def _gathering(types: set[str], window: str, actors: list[ActorMention]) -> bool:
+    """Is there an assembly in view for crowd-control weapons to be used against?"""
+    return _protest_frame(types, window, actors) or _GATHERING.search(window) is not None
 
 
 def _protest_frame(types: set[str], s: str, actors: list[ActorMention]) -> bool:
@@ -287,14 +374,35 @@ def _protest_outcome(
     if rioting:
         return VD, "protest+protester_violence"
     # an arrest word alone is not enough: protests are often *about* an arrest
-    if "intervention_generic" in types or _has("dispersal", window):
+    if "intervention_generic" in types or _dispersal(window):
         return PWI, "protest+intervention"
     return PP, "protest:no_intervention"
 
 
+# "demanded the release of activists who were detained last week": the arrest is the grievance, not the outcome
+_GRIEVANCE_BEFORE = re.compile(
+    r"\b(?:who|whom|that|release of|releasing|free|freeing|detention of|arrest of|over|against|demand\w*|"
+    r"condemn\w*|denounc\w*|protest\w*)\W+(?:\w+\W+){0,5}$",
+    re.I,
+)
+
+
+def _dispersal(window: str) -> bool:
+    """Force or arrests used on the gathering (not arrests the protesters complain about)."""
+    for m in lexicon().context["dispersal"].finditer(window):
+        if re.match(r"(?:arrest|detain|were|was|been|\w+ (?:were|was|been))", m.group(), re.I) or re.search(
+            r"(?:arrested|detained)$", m.group(), re.I
+        ):
+            if _GRIEVANCE_BEFORE.search(window[max(0, m.start() - 60) : m.start()]):
+                continue
+        return True
+    return False
+
+
 _REASON = re.compile(
     r"\b(?:over|against|after|following|about|condemn\w*|denounc\w*|protest\w*|demonstrat\w*|"
-    r"for|to demand|demanding|justice for|answers? (?:for|over)|who|people|persons|those|victims|families)\W+(?:\w+\W+){0,4}$",
+    r"for|to demand|demanding|justice for|answers? (?:for|over)|who|people|persons|those|victims|families|"
+    r"relation to|connection with|inquiry|probe|investigation|arrest of|commemorat\w+|anniversary)\W+(?:\w+\W+){0,8}$",
     re.I,
 )
 
@@ -349,8 +457,15 @@ def _territory(
         # "three militants were killed or captured": people taken, not ground
         return _victims(trigger, sentence, actors, text)
     agent = _agent(trigger, sentence, actors, text)
-    if not fighting and re.search(
-        r"without (?:a )?(?:fight|fighting|resistance|clashes)|handed over|peacefully", window, re.I
+    if not fighting and (
+        re.search(
+            r"without (?:a )?(?:fight|fighting|resistance|clashes)|handed over|peacefully", window, re.I
+        )
+        # a flag raised or control handed over, not the other side's withdrawal (then the taker overtook it)
+        or any(
+            t.sub_event_type == NVT and not re.match(r"withdr|pull|retreat|evacuat", t.span.text, re.I)
+            for t in frame
+        )
     ):
         return NVT, "territory_without_fighting"
     if agent == "state":
@@ -381,14 +496,20 @@ def _remote(
         return AC, "shelling_with_small_arms"
     if "Disrupted weapons use" in types and not any(t.cue in ("kill", "harm") for t in frame):
         return "Disrupted weapons use", "weapon_neutralised"
+    if trigger.sub_event_type in (IED, SHL, "Grenade") and _has("disrupted_outcome", s):
+        # a bomb going off while being planted, a dud, a device blown up by sappers: not an attack
+        return "Disrupted weapons use", "weapon_failed_or_neutralised"
     if trigger.sub_event_type == "Grenade" and any(t.cue == "clash" for t in frame):
         return AC, "grenade_in_battle"
     if (
         trigger.sub_event_type == "Grenade"
-        and _has("armed_combat_weapons", s)
+        and _has("armed_combat_weapons", _follow(text, sentence))
         and _victim_class(trigger, sentence)[0] != "civilian"
     ):
         return AC, "grenade_with_gunfire"
+    if trigger.sub_event_type in (IED, SHL) and _has("war_remnant", _follow(text, sentence)):
+        # old mines and shells going off: ACLED's explosive remnants of war are Other
+        return "Other", "explosive_remnant_of_war"
     # The most specific weapon named in the frame wins over a bare "explosion".
     remote_in_frame = [t for t in frame if t.sub_event_type in REMOTE and t.cue != "explosion"]
     own = trigger.sub_event_type
@@ -472,7 +593,7 @@ def _violence(
     if "territory_generic" in types:
         terr = next(t for t in frame if t.sub_event_type == "territory_generic")
         return _territory(terr, frame, types, actors, text, sentence)
-    if _protest_frame(types, s, actors):
+    if _protest_frame(types, s, actors) and ("protest_generic" in types or _has("protest_actor", s)):
         if trigger.cue in ("kill", "harm") and _state_near(s, actors) and not _has("riot_violence", s):
             if trigger.cue == "kill" or "lethal_force_generic" in types:
                 return EXF, "violence_against_protesters_lethal"
@@ -660,7 +781,7 @@ def salience(
             score *= 0.6
         elif disorder in _VIOLENT:
             score *= 1.3
-        score += 0.4 * (len(tx.precedence) - tx.rank(st)) / len(tx.precedence)
+        score += 0.8 * (len(tx.precedence) - tx.rank(st)) / len(tx.precedence)
     if fatalities > 0:
         score += 0.5
     if trigger.negated or trigger.hypothetical:

@@ -5,14 +5,22 @@ the victims of violence against civilians are actor2, as civilians) and reads
 the rest from the sentence: the agent of the trigger is actor1, its target
 actor2. When the type implies a participant the text never names ("a crowd
 marched", "a man was shot dead"), the actor is implied and its evidence is the
-trigger span, with a rule saying so.
+trigger span, with a rule saying so; ``actor_name`` names it from its role and the
+event country (``actors_roles.json``: "unidentified_perpetrator" carries per-country defaults,
+e.g. an unnamed killer in Mexico is an unidentified gang).
+
+Every returned mention carries the frame's context country (``+ctx:CC``: from the frame's own
+actors, else the country the article names most) and the event type (``+sub:...``), so a frame
+whose place was not resolved still gets country-specific names instead of bare templates.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from marsad.coding.actors import agent_and_patient, with_context
+from marsad.mentions.actors import article_profile, country_words
 from marsad.model import ActorMention, Sentence, TriggerMention
 
 ARMED = {1, 2, 3, 4, 8}
@@ -52,6 +60,59 @@ def context_country(actors: list[ActorMention]) -> str:
     return max(counts, key=lambda cc: counts[cc], default="")
 
 
+# generic names an article uses for the armed group it has named ("the rebels" after "HTS launched...")
+_GENERIC_ARMED = frozenset({"rebels", "militants", "islamists", "insurgents", "armed_group", "explosive"})
+# unknown attackers ("gunmen", "a suicide bomber") take a group's name only when the article attributes
+_UNATTRIBUTED = frozenset({"armed_group", "explosive"})
+_NO_CLAIM = re.compile(r"\b(?:no|not|nobody|none|no one|yet to|never)\b[^.]*$", re.IGNORECASE)
+_ATTRIBUTABLE = frozenset(
+    {"Attack", "Abduction/forced disappearance", "Armed clash", "Looting/property destruction"}
+)
+_CLAIM = re.compile(
+    r"\b(?:claimed|claims? of responsibility|responsibility for|blamed|carried out the|were behind|was behind)\b",
+    re.IGNORECASE,
+)
+
+
+def _resolve_generic(actors: list[ActorMention], text: str, sub_event_type: str) -> list[ActorMention]:
+    """Read "the rebels" as the armed group the article names most, when one clearly leads.
+
+    "An offensive spearheaded by HTS ... the rebels took the airport" -> HTS: only when the frame
+    names no armed group itself and the leader has more mentions than any other group. Unknown
+    attackers ("a suicide bomber") take a group's name only when the article attributes the attack
+    ("X claimed responsibility"), and then the frame's own group is preferred.
+    """
+    if not any(a.role in _GENERIC_ARMED for a in actors):
+        return actors
+    groups = article_profile(text).groups
+    if not groups or (len(groups) > 1 and groups[1][1] >= groups[0][1]):
+        return actors
+    leader = groups[0][0]
+    claimed = (sub_event_type in REMOTE or sub_event_type in _ATTRIBUTABLE) and any(
+        not _NO_CLAIM.search(text[max(0, m.start() - 30) : m.start()]) for m in _CLAIM.finditer(text)
+    )
+    named = {
+        a.rule.split("+", 1)[0].split(":")[1]
+        for a in actors
+        if a.rule.startswith("group:") and a.inter in (2, 3, 4)
+    }
+    if named:
+        # "HTS clashed with rebels": generic rebels beside a named group are someone else
+        if not claimed or leader.id.split(":")[1] not in named:
+            return actors
+        kinds = _UNATTRIBUTED
+    else:
+        kinds = _GENERIC_ARMED if claimed else _GENERIC_ARMED - _UNATTRIBUTED
+    return [
+        ActorMention(
+            a.span, leader.name, leader.inter, leader.role, leader.cc, "", f"{leader.id}+coref:{a.role}"
+        )
+        if a.role in kinds
+        else a
+        for a in actors
+    ]
+
+
 def assign_roles(
     sub_event_type: str,
     trigger: TriggerMention,
@@ -60,8 +121,9 @@ def assign_roles(
     text: str,
 ) -> Roles:
     """Pick actor1, actor2 and actor1's associates; each carries the frame's context country and type."""
+    actors = _resolve_generic(actors, text, sub_event_type)
     roles = _assign(sub_event_type, trigger, sentence, actors, text)
-    cc = context_country(actors)
+    cc = context_country(actors) or next(iter(country_words(text)), ("", 0))[0]
 
     def ctx(a: ActorMention | None) -> ActorMention | None:
         return with_context(a, cc, sub_event_type) if a is not None else None
@@ -98,22 +160,39 @@ def _assign(
         )
         return Roles(p, force, p.rule or "protesters", force.rule or "intervening_force")
     if sub_event_type in ("Violent demonstration", "Mob violence"):
+        # "residents blocked the road with burning tyres": the people who riot are the rioters
+        crowd = protesters or (
+            None
+            if rioters
+            else next((a for a in civilians if sentence.start <= a.span.start < trigger.span.start), None)
+        )
         r = rioters or (
             ActorMention(
-                protesters.span,
+                crowd.span,
                 "",
                 5,
                 "rioters",
-                protesters.country_code,
-                protesters.associated,
+                crowd.country_code,
+                crowd.associated,
                 "protesters_turned_rioters",
             )
-            if protesters
+            if crowd
             else implied("rioters", 5, trigger, "implied:riot_trigger")
         )
-        other = (state or civilians or [None])[0]
-        if other is None and sub_event_type == "Mob violence":
-            other = implied("civilians", 7, trigger, "implied:mob_victims")
+        # "groups of villagers clashed": civilians named before the act are the crowd, not its
+        # victims, unless the sentence is passive ("a man was beaten by a mob")
+        passive = bool(
+            _PASSIVE.search(text[max(sentence.start, trigger.span.start - 25) : trigger.span.start])
+        )
+        victims = [a for a in civilians if a is not crowd and (passive or a.span.start > trigger.span.start)]
+        # the counterpart is the force that meets the crowd, else the people it targets
+        other = (state or victims or [None])[0]
+        if sub_event_type == "Mob violence":
+            if other is None and _MUTUAL.search(sentence.text):
+                # "two groups of villagers clashed over land": rioters on both sides
+                other = replace(r, rule="mutual_clash")
+            if other is None:
+                other = implied("civilians", 7, trigger, "implied:mob_victims")
         return Roles(r, other, r.rule, other.rule if other else "")
 
     agents, patients = agent_and_patient(sentence.text, trigger.span, actors, sentence.start)
@@ -137,7 +216,15 @@ def _assign(
     violent = sub_event_type in BATTLES or sub_event_type in REMOTE
     pool_agents = [a for a in agents if a.inter in ARMED] if violent else agents
     pool_patients = [a for a in patients if a.inter in ARMED] if sub_event_type in BATTLES else patients
-    a1 = next(iter(pool_agents), None) or next(iter(pool_patients), None)
+    # the umbrella a force fights under ("factions operating under Operation X") leads its side
+    umbrella = next(
+        (a for a in pool_agents if _UMBRELLA.search(text[max(0, a.span.start - 40) : a.span.start])), None
+    )
+    if umbrella is not None:
+        pool_agents = [umbrella] + [a for a in pool_agents if a is not umbrella]
+    # civilians do not shell, bomb or fight: a struck restaurant's diners are the target, never actor1
+    first_patient = next((a for a in pool_patients if not violent or a.inter in ARMED), None)
+    a1 = next(iter(pool_agents), None) or first_patient
     a2 = next((a for a in pool_patients if a is not a1 and not same_actor(a, a1)), None)
     if a2 is None and sub_event_type in BATTLES:
         a2 = next(
@@ -149,6 +236,19 @@ def _assign(
             None,
         )
     assoc = [a for a in pool_agents if a is not a1 and a is not a2 and not same_actor(a, a1)]
+    if sub_event_type in BATTLES and a1 is not None and a2 is not None and _allies(a1, a2):
+        # pro-government militias fight beside the state, never against it
+        if a2.inter == 1:
+            a1, a2 = a2, a1
+        assoc = [a2] + [a for a in assoc if a is not a2]
+        a2 = next(
+            (
+                a
+                for a in pool_patients + pool_agents
+                if a is not a1 and a not in assoc and not same_actor(a, a1) and not _allies(a1, a)
+            ),
+            None,
+        )
     if sub_event_type == "Non-state actor overtakes territory" and a1 is not None and a1.inter == 1:
         a1, a2 = (a2, a1) if a2 is not None and a2.inter in (2, 3, 4) else (a1, a2)
     if (
@@ -158,15 +258,26 @@ def _assign(
         and (a1 is None or a1.inter != 1)
     ):
         a1, a2 = a2, a1
-    if a1 is None and violent:
+    if a1 is None and sub_event_type in BATTLES:
         a1 = implied("armed_group", 3, trigger, "implied:unidentified_armed_group")
-    if a1 is None and sub_event_type == "Looting/property destruction":
+    if a1 is None and (sub_event_type in REMOTE or sub_event_type == "Looting/property destruction"):
         a1 = implied("unidentified_perpetrator", 3, trigger, "implied:unidentified_perpetrator")
     roles = Roles(a1, a2, a1.rule if a1 else "", a2.rule if a2 else "")
     roles.assoc1 = assoc
     return roles
 
 
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_MUTUAL = re.compile(
+    r"\b(?:clash(?:ed|es)?|fought|brawl(?:ed)?|scuffled?)\b[^.]{0,30}\b(?:each other|one another|between)\b"
+    r"|\bbetween (?:two|rival)\b|\b(?:two|rival) (?:groups|mobs|families|factions|sides)\b",
+    re.IGNORECASE,
+)
+_UMBRELLA = re.compile(
+    r"\b(?:(?:operating|fighting|acting|serving)\s+(?:under|within)|as part of|under the (?:banner|umbrella|command) of)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 BATTLES = {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}
 REMOTE = {
     "Air/drone strike",
@@ -176,6 +287,17 @@ REMOTE = {
     "Suicide bomb",
     "Chemical weapon",
 }
+
+
+def _progov(a: ActorMention) -> bool:
+    return a.role == "progov_militia" or a.name == "Militia (Pro-Government)"
+
+
+def _allies(a: ActorMention, b: ActorMention) -> bool:
+    """A state force and a pro-government militia of the same country are one side."""
+    if not ((a.inter == 1 and _progov(b)) or (b.inter == 1 and _progov(a))):
+        return False
+    return not (a.country_code and b.country_code and a.country_code != b.country_code)
 
 
 def same_actor(a: ActorMention | None, b: ActorMention | None) -> bool:

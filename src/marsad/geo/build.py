@@ -334,7 +334,7 @@ def build_index(dump: str | Path | None = None) -> dict[str, Any]:
             float(f["lat"]),
             float(f["lon"]),
             cc,
-            "",
+            f.get("admin1", ""),
             "",
             "L",
             f.get("code", "RGN"),

@@ -9,11 +9,14 @@ a demonym or a place inside an organisation's name.
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import replace
 from functools import cache
 
+from marsad.geo.gazetteer import Gazetteer, default_gazetteer
 from marsad.knowledge import read_json
-from marsad.model import Document, PlaceMention, Span
+from marsad.model import Document, Place, PlaceMention, Span
 
 _GOVERNMENT_VERB = re.compile(
     r"^[’']?s?\s+(?:has\s+|have\s+|had\s+|will\s+|would\s+)?(?:said|says|say|accused|accuses|announced|announces|"
@@ -38,12 +41,27 @@ _OBJECT_GAP = re.compile(
     re.I,
 )
 # "Moussa Ranimat, 28, of Kafr Tsurif": where a person comes from, not where it happened
+# "Baghdad's northwestern neighborhood of Hurriyah", "Yala's Betong district": the possessor only
+# locates a smaller place that follows
+_POSSESSOR_OF_SUBPLACE = re.compile(
+    r"^[’']s\s+(?:[\w-]+\s+){0,2}(?:neighbou?rhood|district|quarter|suburb|capital|city|town|village|area|"
+    r"province|region|resorts?|port|camp|county|municipality)\b",
+    re.I,
+)
+# the same object slot reached through the possessor: "exploded in Baghdad's northern district of X"
+_OBJECT_GAP_POSSESSIVE = re.compile(
+    rf"^\s*(?:on|in|at|into|near)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*[’']s\s+(?:{_DIRECTION}\s+)?"
+    r"(?:[\w-]+\s+){0,2}(?:town|city|village|district|area|neighbou?rhood|camp|capital|quarter|suburb)\s+of\s+$",
+    re.I,
+)
 _ORIGIN = re.compile(r"(?:\d+\s*,\s*|\bnative\s+)(?:of|from)\s+$", re.I)
 _SUBPLACE_OF = re.compile(
     r"^\s+(?:area|district|neighbou?rhood|quarter|camp|refugee\s+camp|region|suburb|township|village|town|"
     r"sub-?district|countryside|outskirts|sector|front|frontline|axis)\s+(?:of|in|near)\s",
     re.I,
 )
+_COUNTRYSIDE = re.compile(r"\b(?:countryside|outskirts|suburbs|environs|vicinity)\s+of\s+(?:the\s+)?$", re.I)
+_COUNTRYSIDE_AFTER = re.compile(r"^[’']?s?\s*(?:countryside|outskirts|suburbs|environs)\b", re.I)
 _QUALIFIED = re.compile(r"^\s*\((?:[A-Z][^()]{1,60})\)")
 _MODIFIER = re.compile(
     r"^\s+(?!(?:and|or|on|in|at|of|to|for|from|with|by|is|was|were|are|has|had|have|said|says|will|would|"
@@ -101,6 +119,8 @@ def _score(doc: Document, m: PlaceMention, trigger: Span | None, sent_start: int
         s -= 3.0
     if "embedded" in m.rule:
         s -= 2.0
+    if m.place is not None and m.place.feature_code in ("CONT", "RGN", "OCN", "SEA"):
+        s -= 1.5  # "in west Africa", "the Middle East war": ACLED never codes a continent
     if m.place is None and "settlement" not in m.rule:
         s -= 0.5
     if _REPORTED_FROM.search(before):
@@ -111,12 +131,16 @@ def _score(doc: Document, m: PlaceMention, trigger: Span | None, sent_start: int
         # "Pakistan's largest city, Karachi", "Yala's Betong district": the possessor only locates
         # the place that follows
         s -= 1.5 if m.kind == "country" else 1.0
+        if _POSSESSOR_OF_SUBPLACE.match(after):
+            s -= 1.5
     elif _SUBPLACE_OF.match(after):
         s += 1.0  # "the Ben Younis area of Benghazi": the smaller place is the scene
     if before[-3:] in ("'s ", "’s "):
         s += 0.5
     if "settlement" in m.rule:
-        s += 0.7  # "the town of X", "X village": the text itself says X is a place
+        s += 0.7
+    if _COUNTRYSIDE.search(before) or _COUNTRYSIDE_AFTER.match(after):
+        s -= 1.0  # "in the southern countryside of Idleb": locates a village named nearby  # "the town of X", "X village": the text itself says X is a place
     if after[:1] == "-" and after[1:2].islower():
         s -= 2.0  # "US-led", "Iranian-backed": a modifier, not a scene
     if m.kind in ("country", "toponym") and _GOVERNMENT_VERB.match(after):
@@ -139,12 +163,70 @@ def _score(doc: Document, m: PlaceMention, trigger: Span | None, sent_start: int
             s += 0.3  # English puts the scene after the verb: "exploded in X"
             if gap < 60 and _OBJECT_GAP.match(text[trigger.end : m.span.start]):
                 s += 2.0
+            elif gap < 90 and _OBJECT_GAP_POSSESSIVE.match(text[trigger.end : m.span.start]):
+                s += 2.0
         between = text[min(m.span.end, trigger.end) : max(m.span.start, trigger.start)]
         if ";" in between:
             s -= 1.0
     else:
         s -= m.span.start / 2000.0
     return s
+
+
+# "an Ivory Coast city", "a Myanmar town near...", "this West Bank settlement": the country still
+# says where
+_PLACE_NOUN = re.compile(
+    r"^\s+(?:[a-z-]+\s+)?(?:city|cities|town|towns|village|villages|settlement|settlements|border|borders|"
+    r"battlefield|base|port|capital|province|provinces|region|territory|soil|airspace|waters|coast|side|"
+    r"countryside|district|camp|prison|jail|mosque|market|hospital|school|checkpoint|outpost|embassy)\b"
+)
+_DETERMINER = re.compile(r"\b(?:a|an|this|that|these|those)\s+$", re.I)
+
+
+def _only_modifier(doc: Document, m: PlaceMention) -> bool:
+    """ "the US dollar", "US Coalition warplanes": a country name qualifying a noun, with no
+    locative: never where anything happened."""
+    if m.kind != "country":
+        return False
+    text = doc.text
+    after = text[m.span.end : m.span.end + 30]
+    if not _MODIFIER.match(after) or _PLACE_NOUN.match(after) or re.match(r"^\s+[a-z]+ed\b", after):
+        return False  # "attack Syria recalled ...": a verb follows, the country is an object
+    before = text[max(0, m.span.start - 60) : m.span.start]
+    return not (_locatives().search(before) or _DETERMINER.search(before))
+
+
+def _km(a: Place, b: Place) -> float:
+    dlon = abs(a.lon - b.lon)
+    if dlon > 180.0:
+        dlon = 360.0 - dlon
+    return 111.2 * math.hypot(dlon * math.cos(math.radians((a.lat + b.lat) / 2)), a.lat - b.lat)
+
+
+_COMMA_GAP = re.compile(r"^\s*,\s*$")
+
+
+def _stray(doc: Document, m: PlaceMention, good: list[PlaceMention], lo: int) -> float:
+    """ "In Celaya, Guanajuato, a man was found dead in Colonia Las Aves": a later name in a
+    sentence that opened on a town lies inside that town; one resolved far away is a namesake."""
+    for n in good:
+        if (
+            n is not m
+            and n.span.end <= m.span.start
+            and _COMMA_GAP.match(doc.text[n.span.end : m.span.start])
+        ):
+            return 1.5  # "in Cuernavaca, Morelos": the name after the comma only says where the first lies
+    if m.place is None or m.kind != "toponym" or m.place.feature_code in ("PCLI", "ADM1"):
+        return 0.0
+    loc = _locatives()
+    for n in good:
+        if n.span.end > m.span.start:
+            break
+        if n.place is None or n.kind not in ("toponym", "admin1") or n.place.feature_code == "PCLI":
+            continue
+        if loc.search(doc.text[max(lo, n.span.start - 40) : n.span.start]) and _km(m.place, n.place) > 150:
+            return 2.0
+    return 0.0
 
 
 def _in_parentheses(text: str, pos: int, lo: int) -> bool:
@@ -179,33 +261,62 @@ def choose_event_location(
         scopes = [(x.start, x.end) for x in sents] or [(0, len(doc.text))]
     for lo, hi in scopes:
         inside = [m for m in places if lo <= m.span.start < hi]
-        good = [m for m in inside if m.kind != "demonym"]
+        good = [m for m in inside if m.kind != "demonym" and not _only_modifier(doc, m)]
         if not good:
             continue
-        return max(good, key=lambda m: _score(doc, m, trigger_span, lo, hi))
-    rest = [m for m in places if m.kind != "demonym"]
+        return max(good, key=lambda m: _score(doc, m, trigger_span, lo, hi) - _stray(doc, m, good, lo))
+    rest = [m for m in places if m.kind != "demonym" and not _only_modifier(doc, m)]
     return rest[0] if rest else None
 
 
-def event_place(doc: Document, places: list[PlaceMention], trigger_span: Span | None) -> PlaceMention | None:
+def event_place(
+    doc: Document, places: list[PlaceMention], trigger_span: Span | None, gazetteer: Gazetteer | None = None
+) -> PlaceMention | None:
     """Like ``choose_event_location`` but always with coordinates, for coding an event.
+
+    A whole admin1 area is placed at its main town, as ACLED codes region-level events
+    (geoparsing keeps the area's middle, as GeoNames does); ``gazetteer`` is the one that
+    resolved ``places`` (default: the process-wide one).
 
     When the chosen name is not in the gazetteer ("the village of Kafr X (Ariha, Idleb)"),
     the closest resolved place that qualifies it stands in: a bracketed or following
     admin area or town in the same sentence, else the nearest resolved place before it;
     its geo_precision is at least 2 (ACLED: the event was near, not at, that point).
     """
+    return _at_seat(_event_place(doc, places, trigger_span), gazetteer)
+
+
+def _at_seat(m: PlaceMention | None, gazetteer: Gazetteer | None) -> PlaceMention | None:
+    if m is None or m.place is None or m.place.feature_code != "ADM1":
+        return m
+    gaz = gazetteer or default_gazetteer()
+    seat = gaz.admin1_seat(m.place)
+    if seat is None or seat == (m.place.lat, m.place.lon):
+        return m
+    return replace(m, place=replace(m.place, lat=seat[0], lon=seat[1]))
+
+
+def _event_place(doc: Document, places: list[PlaceMention], trigger_span: Span | None) -> PlaceMention | None:
     best = choose_event_location(doc, places, trigger_span)
     if best is None or best.place is not None:
         return best if best is not None else None
     s = doc.sentence_at(best.span.start)
     lo, hi = (s.start, s.end) if s else (0, len(doc.text))
-    resolved = [m for m in places if m.place is not None and m.kind != "demonym" and lo <= m.span.start < hi]
+    resolved = [
+        m
+        for m in places
+        if m.place is not None
+        and m.kind != "demonym"
+        and lo <= m.span.start < hi
+        and not _only_modifier(doc, m)
+    ]
     after = [m for m in resolved if m.span.start >= best.span.end]
     before = [m for m in resolved if m.span.end <= best.span.start]
     pick = after[0] if after else (before[-1] if before else None)
     if pick is None:
-        rest = [m for m in places if m.place is not None and m.kind != "demonym"]
+        rest = [
+            m for m in places if m.place is not None and m.kind != "demonym" and not _only_modifier(doc, m)
+        ]
         if not rest:
             return None
         pick = min(rest, key=lambda m: abs(m.span.start - best.span.start))

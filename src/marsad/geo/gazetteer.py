@@ -182,6 +182,10 @@ class Gazetteer:
         self._fcode = self._cols["fcode"]
         self._cc = self._cols["cc"]
         self._adm1 = self._cols["adm1"]
+        try:
+            self._adm1_code = self._str.index("ADM1")
+        except ValueError:
+            self._adm1_code = -1
         self._keys = _SortedKeys(index["keys"])
         self._key_off = array("I")
         self._key_off.frombytes(index["key_off"])
@@ -198,6 +202,7 @@ class Gazetteer:
         self.demonyms: dict[str, str] = index["demonyms"]  # folded -> iso2
         self.region_demonyms: dict[str, int] = index.get("region_demonyms", {})  # folded -> place index
         self._place_cache: dict[int, Place] = {}
+        self._seat_by_gid: dict[int, int] | None = None
         self._country_cache: dict[str, CountryInfo] = {}
         self._country_keys: dict[str, str] = index["country_keys"]
 
@@ -269,6 +274,10 @@ class Gazetteer:
     def population(self, idx: int) -> int:
         return self._pop[idx]
 
+    def is_admin1(self, idx: int) -> bool:
+        """``feature_code(idx) == "ADM1"`` without the string lookup (the resolver asks often)."""
+        return self._fcode[idx] == self._adm1_code
+
     def feature_code(self, idx: int) -> str:
         return self._str[self._fcode[idx]]
 
@@ -282,6 +291,16 @@ class Gazetteer:
         if self.admin1_point == "centroid" and idx in self._admin1_centroid:
             return self._admin1_centroid[idx]
         return self._lat[idx], self._lon[idx]
+
+    def admin1_seat(self, place: Place) -> tuple[float, float] | None:
+        """Where ACLED puts an event coded to a whole admin1 area: its main town (the index's own
+        point for ADM1 rows), not the median of its towns. None when ``place`` is no ADM1 here."""
+        if place.feature_code != "ADM1":
+            return None
+        if self._seat_by_gid is None:
+            self._seat_by_gid = {self._gid[i]: i for i in self._admin1_centroid}
+        idx = self._seat_by_gid.get(place.geonameid)
+        return (self._lat[idx], self._lon[idx]) if idx is not None else None
 
     def admin1_centroid(self, idx: int) -> tuple[float, float] | None:
         """Median point of an admin1's towns (closer to a region's middle than its capital)."""

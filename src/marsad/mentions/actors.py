@@ -252,7 +252,9 @@ def lexicon() -> Lexicon:
         for cue in spec.get("modified_cues", []):
             lex.add(cue, mod)
 
-    for i, row in enumerate(_rows("actors_groups.tsv")):
+    group_rows = _rows("actors_groups.tsv")
+    own_names = {r[0].strip() for r in group_rows if r and "{" not in r[0]}
+    for i, row in enumerate(group_rows):
         row += [""] * (7 - len(row))
         name, inter, role, cc, aliases, acronyms, bc = (c.strip() for c in row[:7])
         if not name or not inter.isdigit():
@@ -274,9 +276,10 @@ def lexicon() -> Lexicon:
         by = _by_country(bc)
         base = Entry(f"group:{i}", "group", name, int(inter), role or "group", cc=cc, by_country=by)
         if "{" not in name:
-            lex.inter_by_name.setdefault(name, int(inter))
+            # a group's own row decides its inter code over another row that merely refers to it
+            lex.inter_by_name[name] = int(inter)
         for _, v in by:
-            if "{" not in v:
+            if "{" not in v and v not in own_names:
                 lex.inter_by_name.setdefault(v, int(inter))
         for a in aliases_list:
             lex.add(a, base)
@@ -614,3 +617,37 @@ def _ethnic(m: _Match, ws: list[Word], text: str, lex: Lexicon) -> ActorMention 
         )
         return _mention(e, _span(ws, m.i, m.j + 1, text), "", lex, f"ethnic:{canon}")
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleProfile:
+    """What a whole article names: countries and armed groups, most frequent first."""
+
+    countries: tuple[tuple[str, int], ...]
+    groups: tuple[tuple[Entry, int], ...]  # non-state armed groups (inter 2-4) by mentions
+
+
+@lru_cache(maxsize=64)
+def article_profile(text: str) -> ArticleProfile:
+    """One cheap dictionary pass over the article (cached: several frames of one article ask)."""
+    lex = lexicon()
+    countries: dict[str, int] = {}
+    groups: dict[str, int] = {}
+    entries: dict[str, Entry] = {}
+    for m in _scan(words(text), text, 0, lex):
+        e = m.entry
+        if e.kind == "country":
+            countries[e.cc] = countries.get(e.cc, 0) + 1
+        elif e.kind == "group" and e.inter in (2, 3, 4) and e.role not in ("state", "external", "party"):
+            gid = ":".join(e.id.split(":")[:2])  # an acronym and its full name are one group
+            groups[gid] = groups.get(gid, 0) + 1
+            entries.setdefault(gid, lex.entries.get(gid, e))
+    return ArticleProfile(
+        tuple(sorted(countries.items(), key=lambda kv: -kv[1])),
+        tuple(sorted(((entries[g], n) for g, n in groups.items()), key=lambda en: -en[1])),
+    )
+
+
+def country_words(text: str) -> tuple[tuple[str, int], ...]:
+    """Countries named in ``text`` (names and adjectives), most frequent first: an article's home prior."""
+    return article_profile(text).countries

@@ -57,6 +57,7 @@ _MODIFIER_SUFFIX = re.compile(
 )
 _ABBREV_PREFIX = frozenset(("St", "Ste", "Mt", "Ft", "Pt"))
 _CONTRACTION = re.compile(r"['’](?:re|ve|ll|d|t|m)$")
+_AGE_AFTER = re.compile(r"^,\s+\d{1,2}\s*,")
 _SENT_END = frozenset('.!?\n"“”:;')
 
 
@@ -312,6 +313,15 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
             persons.add(cand.key)
             i += 1
             continue
+        if cand.kind == "toponym" and _prefix_of_longer_name(text, toks, k):
+            # "Madinat al Salah", "Bilad al Yubi", "Dara i Pech": the gazetteer knows only the
+            # generic first word; the place is the whole (unknown) name
+            unknown = _unknown_place(text, toks, i, run_end, gaz, lex)
+            if unknown is not None:
+                out.append(unknown)
+            while i < n and toks[i].start < (unknown.end if unknown is not None else cand.end):
+                i += 1
+            continue
         out.append(cand)
         # jump past the match
         while i < n and toks[i].start < cand.end:
@@ -324,6 +334,43 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
             if not (c.key in persons and c.kind == "toponym" and _best_pop(c, gaz) < _PERSON_POP)
         ]
     return out
+
+
+_LINKS = frozenset(
+    (
+        "al",
+        "el",
+        "ad",
+        "ar",
+        "as",
+        "an",
+        "at",
+        "az",
+        "ash",
+        "ath",
+        "ed",
+        "er",
+        "es",
+        "ez",
+        "en",
+        "ul",
+        "um",
+        "umm",
+        "bin",
+        "ibn",
+        "i",
+        "e",
+    )
+)
+
+
+def _prefix_of_longer_name(text: str, toks: list[_Tok], k: int) -> bool:
+    """The match (ending before token ``k``) is followed, inside the same name, by an
+    Arabic/Persian link word and another capitalised word ("Madinat al Salah", "Dara i Pech")."""
+    if k + 1 >= len(toks) or k < 1:
+        return False
+    a, b = toks[k], toks[k + 1]
+    return a.text in _LINKS and b.cap and _joinable(text, toks[k - 1], a) and _joinable(text, a, b)
 
 
 def _unknown_place(
@@ -483,6 +530,8 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
         if surface in lex.first_names and not c.settlement_hint and not c.near:
             # "Helen", "Laura": a town of that name exists, but prose means the person
             c.person_like = True
+        if _AGE_AFTER.match(after):
+            c.person_like = True  # "Yassin, 35, was captured": an age follows a person, not a town
     surface = text[c.start : c.end]
     if surface in lex.stop_ok_in_context and not c.context:
         # "Jordan said", "Mali's" vs "in Jordan": countries among these stay (handled by kind)
@@ -552,9 +601,7 @@ def _vote(c: _Cand, gaz: Gazetteer) -> dict[str, float]:
     return {}
 
 
-def _focus(
-    cands: Sequence[_Cand], gaz: Gazetteer, hints: Mapping[str, float] | None = None
-) -> Counter[str]:
+def _focus(cands: Sequence[_Cand], gaz: Gazetteer, hints: Mapping[str, float] | None = None) -> Counter[str]:
     """How strongly the article is about each country: named countries, demonyms, admin areas,
     and the countries the actors imply (``hints``: "Houthis" -> YE), which weigh like demonyms."""
     f: Counter[str] = Counter()
@@ -574,7 +621,8 @@ def _focus(
 
 def _resolve(
     cands: list[_Cand], text: str, gaz: Gazetteer, hints: Mapping[str, float] | None = None
-) -> None:
+) -> Counter[str]:
+    """Choose a candidate for every name; returns the article's country focus."""
     focus = _focus(cands, gaz, hints)
     total = sum(focus.values()) or 1.0
     top_cc = focus.most_common(1)[0][0] if focus else ""
@@ -582,7 +630,7 @@ def _resolve(
     admins: dict[tuple[str, str], list[int]] = {}
     for c in cands:
         for p in c.ids:
-            if gaz.feature_code(p) == "ADM1":
+            if gaz.is_admin1(p):
                 admins.setdefault((gaz.country_code(p), gaz.admin1_name(p)), []).append(c.start)
     anchors: list[tuple[float, float]] = []
     for c in cands:
@@ -631,6 +679,7 @@ def _resolve(
                 if ll not in new_anchors and len(new_anchors) < _MAX_ANCHORS:
                     new_anchors.append(ll)
         anchors = new_anchors
+    return focus
 
 
 def _prune(
@@ -649,7 +698,7 @@ def _prune(
 
 
 _HAND_LISTED = frozenset(
-    ("RGN", "SEA", "OCN", "PEN", "MTS", "VAL", "DSRT", "LK", "STRT", "FRST", "PCLH", "PPLC")
+    ("RGN", "SEA", "OCN", "PEN", "MTS", "VAL", "DSRT", "LK", "STRT", "FRST", "PCLH", "BLDG")
 )
 
 
@@ -682,9 +731,11 @@ def _static_score(
         else:
             s += 1.0
     elif code == "ADM2":
-        s += 1.0 if c.admin_hint or c.key.endswith(" county") else -1.5
+        s += 1.0 if c.admin_hint or c.key.endswith(" county") else -2.5
     elif code == "CONT":
         s += 3.0
+    elif code == "PPLC":
+        s += 1.0  # a capital is the usual referent, yet a named country focus must be able to win
     elif code in _HAND_LISTED:
         s += 2.0  # hand-listed: chosen because news means these, not the hamlet of the same name
     elif c.admin_hint:
@@ -725,32 +776,97 @@ def _precision(c: _Cand, code: str) -> int:
     return 2 if c.near else 1
 
 
-def _doubtful(c: _Cand, gaz: Gazetteer, cc: str, focus: Counter[str], top: float) -> bool:
+def _doubtful(
+    c: _Cand,
+    gaz: Gazetteer,
+    cc: str,
+    focus: Counter[str],
+    top: float,
+    places_focus: Counter[str] | None = None,
+) -> bool:
     """A namesake abroad in an article about another country: "Nayrab" (Idlib) matching a Russian
-    hamlet by spelling, "Karak" (Daraa) matching Jordan's Karak, "Olive Branch" a US town."""
-    if c.kind != "toponym" or not cc or c.choice is None:
+    hamlet by spelling, "Karak" (Daraa) matching Jordan's Karak, "Olive Branch" a US town.
+
+    ``places_focus`` counts only named places: "Turkish forces shelled Afrin" says nothing
+    against Afrin being in Syria, while "Idleb" does say a village near it is Syrian."""
+    if c.kind not in ("toponym", "admin1") or not cc or c.choice is None:
         return False
-    own = focus.get(cc, 0.0) - _vote(c, gaz).get(cc, 0.0)  # support from the rest of the article
+    mine = _vote(c, gaz)
+    own = focus.get(cc, 0.0) - mine.get(cc, 0.0)  # support from the rest of the article
+    # how firmly the rest of the article points anywhere (a lone name must not outvote itself)
+    top = max((v - mine.get(x, 0.0) for x, v in focus.items()), default=0.0)
+    pf = places_focus if places_focus is not None else focus
+    ptop = max((v - mine.get(x, 0.0) for x, v in pf.items() if x != cc), default=0.0)
     if own >= 1.0 or (own > 0.0 and own >= 0.5 * top):
         return False
     pop = gaz.population(c.choice)
     loose = c.variant or c.choice in c.alt or c.choice in c.vonly
+    if c.kind == "admin1":
+        # "Gelan district, Ghazni" is no Iranian province, "Wori" no Oregon: a foreign admin area
+        # named like a local district or through a by-name, in an article about another country
+        return own <= 0.0 and ((top >= 2.0 and (c.admin_hint or c.settlement_hint)) or (top >= 1.0 and loose))
+    if loose and own <= 0.0 and top >= 2.0 and pop < 2_000_000:
+        return True  # "Jang" is also a by-name of China's Anyang
     if loose and pop < 100_000 and top >= 1.0:
         return True
     if c.variant and pop < 50_000 and not c.settlement_hint:
         return True
-    if own <= 0.0 and top >= 1.5 and pop < 50_000:
+    if own <= 0.0 and ptop >= 1.5 and pop < 50_000:
         return True  # a small foreign town with no support: "village of X" is the focus country's
     if c.settlement_hint:
         return False
     return (pop < 50_000 and (top >= 3.0 or (top >= 1.0 and loose))) or (pop < 10_000 and top >= 1.5)
 
 
+_QUALIFIER_GAP = re.compile(r"^\s*(?:,|\()\s*$")
+
+
+def _obey_qualifiers(cands: list[_Cand], text: str, gaz: Gazetteer) -> None:
+    """ "Salvador, Bahia", "Pisky, Donetsk", "As Sabaa (Tripoli)": the area written right after a
+    town says where it lies. Re-pick the namesake inside that area; when none is there, the town
+    is one the gazetteer lacks, and it is left unresolved (the event falls back to the area)."""
+    for c, q in zip(cands, cands[1:], strict=False):
+        if c.choice is None or q.choice is None or c.kind not in ("toponym", "country") or c.start == q.start:
+            continue
+        if q.kind not in ("admin1", "toponym") or not _QUALIFIER_GAP.match(text[c.end : q.start]):
+            continue
+        qcode = gaz.feature_code(q.choice)
+        if qcode == "PCLI":
+            continue
+        qcc, qa1 = gaz.country_code(q.choice), gaz.admin1_name(q.choice)
+        if not qa1:
+            continue
+        if gaz.country_code(c.choice) == qcc and gaz.admin1_name(c.choice) == qa1:
+            continue
+        inside = [
+            p for p in c.ids if gaz.country_code(p) == qcc and gaz.admin1_name(p) == qa1 and p != q.choice
+        ]
+        if inside:
+            c.choice = max(inside, key=gaz.population)
+            c.kind = "toponym"
+            c.margin = max(c.margin, 1.0)
+        elif gaz.feature_code(c.choice) not in ("PCLI", "ADM1") and gaz.population(c.choice) < 1_000_000:
+            ll, ql = gaz.latlon(c.choice), gaz.latlon(q.choice)
+            if _km(ll, ql) > 150:
+                c.choice = None
+                c.rule = "context:qualified"
+
+
 def _to_mentions(
-    cands: list[_Cand], text: str, gaz: Gazetteer, hints: Mapping[str, float] | None = None
+    cands: list[_Cand],
+    text: str,
+    gaz: Gazetteer,
+    hints: Mapping[str, float] | None = None,
+    focus: Counter[str] | None = None,
 ) -> list[PlaceMention]:
-    focus = _focus(cands, gaz, hints)
+    if focus is None:
+        focus = _focus(cands, gaz, hints)
     top = max(focus.values(), default=0.0)
+    places_focus: Counter[str] = Counter()
+    for c in cands:
+        if c.kind != "demonym":
+            for cc, w in _vote(c, gaz).items():
+                places_focus[cc] += w
     out: list[PlaceMention] = []
     for c in cands:
         if c.choice is None:
@@ -762,7 +878,7 @@ def _to_mentions(
         cc = gaz.country_code(c.choice)
         if c.weak and not c.context and focus.get(cc, 0.0) < 1.0:
             continue
-        if _doubtful(c, gaz, cc, focus, top):
+        if _doubtful(c, gaz, cc, focus, top, places_focus):
             # a namesake abroad in an article about another country is a false friend; keep the
             # name itself when the context says it is a place (the event is still "there")
             if c.context:
@@ -817,8 +933,9 @@ def find_places(
     gaz = gazetteer or default_gazetteer()
     cands = recognise(text, gaz)
     hints = country_hints if isinstance(country_hints, Mapping) else None
-    _resolve(cands, text, gaz, hints)
-    return _to_mentions(cands, text, gaz, hints)
+    focus = _resolve(cands, text, gaz, hints)
+    _obey_qualifiers(cands, text, gaz)
+    return _to_mentions(cands, text, gaz, hints, focus)
 
 
 def resolve_spans(
@@ -835,6 +952,7 @@ def resolve_spans(
     gaz = gazetteer or default_gazetteer()
     lex = lexicon()
     found = recognise(text, gaz)
+    toks: list[_Tok] | None = None
     given: list[_Cand | None] = []
     for sp in spans:
         if not (0 <= sp.start < sp.end <= len(text)):
@@ -862,8 +980,11 @@ def resolve_spans(
                 ids = gaz.variant_ids(surface)
                 if ids:
                     c = _Cand(sp.start, sp.end, key, ids, variant=True, rule="variant")
+        if c is None:
+            c = _part_candidate(sp, surface, gaz, lex)
         if c is not None:
-            toks = _tokenize(text, lex)
+            if toks is None:
+                toks = _tokenize(text, lex)
             ti = next((n for n, t in enumerate(toks) if t.start >= sp.start), len(toks))
             tk = next((n for n, t in enumerate(toks) if t.start >= sp.end), len(toks))
             if ti < tk:
@@ -875,10 +996,85 @@ def resolve_spans(
     others = [f for f in found if not any(g and g.start < f.end and f.start < g.end for g in given)]
     allc = others + [g for g in given if g is not None]
     _resolve(allc, text, gaz)
+    main = _main_place(allc, gaz)
     out: list[PlaceMention | None] = []
-    for g in given:
+    for g, sp in zip(given, spans, strict=True):
         if g is None or g.choice is None:
-            out.append(None)
+            if main is not None and 0 <= sp.start < sp.end <= len(text):
+                # a street, venue or institution the gazetteer lacks lies, nearly always, in the
+                # town the article is about: better that town than nothing
+                m = _mention(main, text, gaz)
+                out.append(
+                    PlaceMention(
+                        Span(sp.start, sp.end, text[sp.start : sp.end]),
+                        m.place,
+                        "toponym",
+                        2,
+                        0.2,
+                        "given:article_place",
+                    )
+                )
+            else:
+                out.append(None)
             continue
-        out.append(_mention(g, text, gaz))
+        m = _mention(g, text, gaz)
+        if (m.span.start, m.span.end) != (sp.start, sp.end):
+            m.span = Span(sp.start, sp.end, text[sp.start : sp.end])  # a part stood in for the whole
+        out.append(m)
     return out
+
+
+_PART_SKIP = frozenset(("the", "of", "and", "for", "at", "in", "on", "de", "la", "le"))
+
+
+def _part_candidate(sp: Span, surface: str, gaz: Gazetteer, lex: _Lexicon) -> _Cand | None:
+    """A name the gazetteer lacks that contains one it knows, longest part first:
+    "Colorado State University" -> Colorado, "Tijuana River" -> Tijuana, "West Surrey" -> Surrey."""
+    words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\W\d_][\w'’.-]*", surface)]
+    n = len(words)
+    for size in range(n - 1, 0, -1):
+        for a in range(0, n - size + 1):
+            part = words[a : a + size]
+            if part[0][2].lower() in _PART_SKIP or part[-1][2].lower() in _PART_SKIP:
+                continue
+            if not all(w[2][0].isupper() or w[2].lower() in _PART_SKIP for w in part):
+                continue
+            sub = surface[part[0][0] : part[-1][1]]
+            if len(sub) < 4 or sub in lex.stop:
+                continue
+            pairs = gaz.ids(fold(sub))
+            if pairs and a > 0:
+                # a trailing part is usually the generic head ("Trump Tower", "Woodman Point"):
+                # only a big place or an admin area there names the whole
+                pairs = [
+                    (p, x)
+                    for p, x in pairs
+                    if gaz.population(p) >= 100_000 or gaz.feature_code(p) in ("ADM1", "ADM2", "PCLI")
+                ]
+            if pairs:
+                return _Cand(
+                    sp.start + part[0][0],
+                    sp.start + part[-1][1],
+                    fold(sub),
+                    [p for p, _ in pairs],
+                    alt={p for p, x in pairs if x},
+                    rule="given:part",
+                )
+    return None
+
+
+def _main_place(cands: Sequence[_Cand], gaz: Gazetteer) -> _Cand | None:
+    """The town the article is most about (most mentions, then earliest); else its admin area."""
+    best: dict[int, tuple[int, int, _Cand]] = {}
+    for c in cands:
+        if c.choice is None or c.kind not in ("toponym", "admin1"):
+            continue
+        code = gaz.feature_code(c.choice)
+        rank = 2 if code.startswith("PPL") else (1 if code in ("ADM1", "ADM2") else 0)
+        if rank == 0:
+            continue
+        n, r, first = best.get(c.choice, (0, rank, c))
+        best[c.choice] = (n + 1, r, first)
+    if not best:
+        return None
+    return max(best.values(), key=lambda x: (x[1], x[0], -x[2].start))[2]

@@ -67,6 +67,7 @@ class Cue:
     sub_event_type: str
     weight: float
     needs: str = ""  # context group that must occur in the sentence for the cue to report an event
+    not_after: re.Pattern[str] | None = None  # words right before the cue that make it a non-event noun
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ class Lexicon:
     context: dict[str, re.Pattern[str]]
     figurative_before: re.Pattern[str]
     figurative_after: re.Pattern[str]
+    natural_cause: re.Pattern[str]
+    demand: re.Pattern[str]
     non_event_forms: frozenset[str]
 
 
@@ -229,7 +232,14 @@ def lexicon() -> Lexicon:
     entries: list[tuple[str, str]] = []  # (pattern source, group name)
     cues: dict[str, Cue] = {}
     for i, entry in enumerate(raw["cues"]):
-        cue = Cue(entry["id"], entry["type"], float(entry.get("weight", 1.0)), entry.get("needs", ""))
+        not_after = entry.get("not_after")
+        cue = Cue(
+            entry["id"],
+            entry["type"],
+            float(entry.get("weight", 1.0)),
+            entry.get("needs", ""),
+            re.compile(rf"(?<![\w-])(?:{not_after})\s+$", re.IGNORECASE) if not_after else None,
+        )
         if cue.needs and cue.needs not in raw["context"]:
             raise ValueError(f"triggers.json: cue {cue.id!r} needs unknown context group {cue.needs!r}")
         for j, pat in enumerate(entry["patterns"]):
@@ -251,10 +261,18 @@ def lexicon() -> Lexicon:
     background = _alternation(mods["background"])
     reason = _alternation(mods["reason"])
     context = {k: _alternation(v) for k, v in raw["context"].items()}
-    fig_before = re.compile(rf"(?:{'|'.join(compile_pattern(p) for p in mods['figurative_before'])})\W*$", re.I)
-    fig_after = re.compile(rf"^\W*(?:{'|'.join(compile_pattern(p) for p in mods['figurative_after'])})(?![\w-])", re.I)
+    fig_before = re.compile(
+        rf"(?:{'|'.join(compile_pattern(p) for p in mods['figurative_before'])})\W*$", re.I
+    )
+    fig_after = re.compile(
+        rf"^\W*(?:{'|'.join(compile_pattern(p) for p in mods['figurative_after'])})(?![\w-])", re.I
+    )
     forms = frozenset(w.lower() for w in mods["non_event_forms"])
-    return Lexicon(index, cues, neg, hyp, reason, background, context, fig_before, fig_after, forms)
+    demand = _alternation(mods["demand"])
+    natural = re.compile(rf"(?:{'|'.join(compile_pattern(p) for p in mods['natural_cause'])})\W*$", re.I)
+    return Lexicon(
+        index, cues, neg, hyp, reason, background, context, fig_before, fig_after, natural, demand, forms
+    )
 
 
 @cache
@@ -348,6 +366,10 @@ def sentence_triggers(text: str, sentence: Sentence, ref_year: int | None = None
     return _sentence_triggers(text, sentence, lexicon(), ref_year, quote_spans(text))
 
 
+# "attempted to kill" reports an (attempted) act; a bare base form ("they kill people") does not.
+_ATTEMPT = re.compile(r"\b(?:attempt(?:ed|s|ing)?|tried|try|trying)\s+to\s+$", re.I)
+
+
 def _asserted(
     text: str,
     sent: Sentence,
@@ -361,7 +383,11 @@ def _asserted(
     """Does the reporter assert that this happened? False for quoted speech, figurative use
     ("a political clash", "fighting for their freedom"), base-form verbs ("they kill people") and
     noun-only cues without an event around them ("a missile programme", "ceasefire talks")."""
-    if matched.lower() in lex.non_event_forms:
+    if matched.lower() in lex.non_event_forms and not _ATTEMPT.search(
+        text[max(sent.start, start - 30) : start]
+    ):
+        return False
+    if cue.not_after is not None and cue.not_after.search(text[max(sent.start, start - 20) : start]):
         return False
     if quotes and _in_spans(start, quotes):
         return False
@@ -369,8 +395,15 @@ def _asserted(
         return False
     if lex.figurative_after.search(text[end : min(sent.end, end + 60)]):
         return False
-    if cue.needs and lex.context[cue.needs].search(sent.text) is None:
-        return False
+    if cue.sub_event_type == "violence_generic" and lex.natural_cause.search(
+        text[max(sent.start, start - 40) : start]
+    ):
+        return False  # "collapsing walls injured 15": a disaster, not an assailant
+    if cue.needs:
+        # the context must come from the other words of the sentence, not from the cue itself ("one shot")
+        rest = text[sent.start : start] + " \u2026 " + text[end : sent.end]
+        if lex.context[cue.needs].search(rest) is None:
+            return False
     return True
 
 
@@ -409,7 +442,12 @@ def _sentence_triggers(
         negated = lex.negation.search(" ".join(words[-4:])) is not None
         hypothetical = (
             lex.hypothetical.search(" ".join(words[-6:])) is not None
-            or lex.reason.search(" ".join(words[-3:])) is not None  # "a man suspected of kidnapping ..."
+            or lex.reason.search(" ".join(words[-5:])) is not None  # "a man suspected of kidnapping ..."
+            # "demanded the release of prisoners": wanted, not done (a protest's own demands do not count)
+            or (
+                cue.sub_event_type != "protest_generic"
+                and lex.demand.search(" ".join(words[-4:])) is not None
+            )
             or (
                 has_history
                 and _is_background(
