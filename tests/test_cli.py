@@ -145,7 +145,6 @@ _UNCAUGHT = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason=_UNCAUGHT)
 def test_extract_unknown_output_extension(inputs: Path, tmp_path: Path) -> None:
     res = CliRunner().invoke(
         main, ["extract", "-j", "1", str(inputs / "clash.txt"), "-o", str(tmp_path / "x.xlsx")]
@@ -154,14 +153,12 @@ def test_extract_unknown_output_extension(inputs: Path, tmp_path: Path) -> None:
     assert "cannot infer the export format" in res.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=_UNCAUGHT)
 def test_extract_parquet_to_stdout_is_refused_cleanly(inputs: Path) -> None:
     res = CliRunner().invoke(main, ["extract", "-j", "1", str(inputs / "clash.txt"), "--format", "parquet"])
     assert isinstance(res.exception, SystemExit) and res.exit_code in (1, 2)
     assert "cannot be written to stdout" in res.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=_UNCAUGHT)
 @pytest.mark.parametrize("command", ["export", "ingest"])
 def test_not_a_database_is_reported_cleanly(command: str, inputs: Path, tmp_path: Path) -> None:
     db = tmp_path / "notes.db"

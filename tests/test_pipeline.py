@@ -222,11 +222,6 @@ def test_parse_published(value, expected) -> None:
     assert parse_published(value) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: derived fields (event_type, disorder_type, time_precision, notes) carry no Evidence, "
-    "though the README promises a span or a rule for every field",
-)
 def test_every_filled_field_has_evidence() -> None:
     ev = _only(marsad.extract(CLASH, published="2024-03-14", source="Sahel Test Wire"))
     bookkeeping = {"article_id", "event_id", "confidence", "evidence", "geonameid"}

@@ -251,3 +251,11 @@ def test_event_location_ignores_a_country_used_as_a_modifier(gaz: Gazetteer) -> 
     doc = make_document(Article(text=text))
     loc = choose_event_location(doc, find_places(doc, gaz), None)
     assert loc is not None and loc.span.text == "Kabul"
+
+
+def test_foreign_actors_do_not_make_a_local_town_foreign(gaz: Gazetteer) -> None:
+    # "Turkish forces" imply Turkey as an actor, not as the place: Saraqib stays in Syria
+    text = "Turkish forces and allied factions shelled Saraqib on Monday."
+    doc = make_document(Article(text=text))
+    ms = by_text(find_places(doc, gaz, country_hints={"TR": 3}))
+    assert ms["Saraqib"].place is not None and ms["Saraqib"].place.country_code == "SY"

@@ -92,13 +92,11 @@ def main() -> None:
 @_max_bytes_option
 def extract(inputs, output, fmt, published, workers, max_article_bytes):
     """Extract events from INPUTS (.txt, .html, .jsonl, RSS/Atom feeds, directories, or - for stdin)."""
-    from marsad.export import infer_format, write_events
     from marsad.pipeline import default_workers, process
 
     if not inputs:
         inputs = ("-",)
-    if fmt is None:
-        fmt = infer_format(output) if output != "-" else "jsonl"
+    fmt = _check_format(output, fmt or (None if output != "-" else "jsonl"))
     progress = Progress(enabled=sys.stderr.isatty())
     events: list[Event] = []
     articles = read_inputs(inputs, published=published, max_article_bytes=max_article_bytes)
@@ -112,7 +110,7 @@ def extract(inputs, output, fmt, published, workers, max_article_bytes):
         progress.tick()
         events.extend(evs)
     progress.tick(force=True)
-    stats = write_events(events, output, fmt)
+    stats = _write(events, output, fmt)
     if stats.get("skipped"):
         click.echo(
             f"note: {stats['skipped']} events not written to {fmt}: {stats.get('skipped_reasons')}", err=True
@@ -123,21 +121,26 @@ def extract(inputs, output, fmt, published, workers, max_article_bytes):
 def _ingest(
     inputs, db: str, published: date | None, workers: int | None, max_article_bytes: int = 5_000_000
 ) -> tuple[int, int, int]:
+    """Store new articles and their events; the same text twice is stored once (content hash)."""
     from marsad.pipeline import default_workers, process
-    from marsad.store import Store
 
     progress = Progress(enabled=sys.stderr.isatty())
-    added = 0
-    with Store(db) as store:
-        known = store.known_article_ids()
-        skipped_known = 0
+    added = skipped_known = 0
+    with _open_store(db) as store:
+        hashes = store.known_content_hashes()
+        ids = store.known_article_ids()
 
         def fresh():
             nonlocal skipped_known
             for item in read_inputs(inputs, published=published, max_article_bytes=max_article_bytes):
-                if isinstance(item, Article) and item.id in known:
-                    skipped_known += 1
-                    continue
+                if isinstance(item, Article):
+                    if item.content_hash in hashes:
+                        skipped_known += 1
+                        continue
+                    hashes.add(item.content_hash)
+                    if item.id in ids:  # same id, different text (e.g. "1" in two JSONL files): keep both
+                        item.id = f"{item.id}@{item.content_hash[:8]}"
+                    ids.add(item.id)
                 yield item
 
         try:
@@ -148,10 +151,6 @@ def _ingest(
                         store.add_problem(item.origin, item.reason)
                     continue
                 article, events = item
-                if article.id in known:
-                    skipped_known += 1
-                    continue
-                known.add(article.id)
                 if store.add_article(article, events):
                     added += 1
                 progress.articles += 1
@@ -159,12 +158,19 @@ def _ingest(
                 progress.tick()
         except KeyboardInterrupt:
             progress.tick(force=True)
-            click.echo(
-                f"interrupted: {added} articles stored; run the same command again to resume.", err=True
-            )
+            click.echo(f"interrupted: {added} articles stored; run the same command again to resume.", err=True)
             sys.exit(130)
     progress.tick(force=True)
     return added, skipped_known, progress.problems
+
+
+def _open_store(db: str):
+    from marsad.store import Store, StoreError
+
+    try:
+        return Store(db)
+    except StoreError as exc:
+        raise click.ClickException(f"{db}: {exc}") from None
 
 
 @main.command()
@@ -197,13 +203,34 @@ def ingest(inputs, db, published, workers, max_article_bytes):
 @click.option("--until", type=IsoDate(), default=None)
 def export(db, output, fmt, country, since, until):
     """Export stored events as ACLED CSV, GeoJSON, Parquet or JSONL."""
-    from marsad.export import write_events
-    from marsad.store import Store
 
     _require_db(db)
-    with Store(db) as store:
-        stats = write_events(store.iter_events(country=country, since=since, until=until), output, fmt)
+    fmt = _check_format(output, fmt)
+    with _open_store(db) as store:
+        stats = _write(store.iter_events(country=country, since=since, until=until), output, fmt)
     click.echo(f"{stats['written']} events written to {output} ({stats['format']}).", err=True)
+
+
+def _check_format(output: str, fmt: str | None) -> str:
+    """Fail before any work when the output format cannot be written (not after an hour of extraction)."""
+    from marsad.export import ExportError, infer_format
+
+    try:
+        fmt = infer_format(output, fmt)
+    except ExportError as exc:
+        raise click.UsageError(str(exc)) from None
+    if fmt == "parquet" and output == "-":
+        raise click.UsageError("Parquet is binary and cannot be written to stdout; give a file: -o events.parquet")
+    return fmt
+
+
+def _write(events, output: str, fmt: str) -> dict:
+    from marsad.export import ExportError, write_events
+
+    try:
+        return write_events(events, output, fmt)
+    except (ExportError, OSError) as exc:
+        raise click.ClickException(f"cannot write {output}: {exc}") from None
 
 
 def _require_db(db: str) -> None:
@@ -219,7 +246,6 @@ def _require_db(db: str) -> None:
 def run(inputs, db, out_dir, workers):
     """The main job: ingest INPUTS (default: the bundled samples) and write CSV + GeoJSON + a summary."""
     from marsad.export import write_events
-    from marsad.store import Store
 
     if not inputs:
         if not SAMPLES.exists():
@@ -232,7 +258,7 @@ def run(inputs, db, out_dir, workers):
     added, known, problems = _ingest(inputs, db, None, workers)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    with Store(db) as store:
+    with _open_store(db) as store:
         events = list(store.iter_events())
         summary = store.summary()
     csv_path, geo_path = out / "events.csv", out / "events.geojson"

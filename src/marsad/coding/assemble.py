@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from marsad.coding.actors import actor_name, associated_name, interaction_code
+from marsad.coding.actors import actor_name, associated_name, finalize_actors, interaction_code
 from marsad.coding.classify import classify, salience
 from marsad.coding.fatalities import code_fatalities
 from marsad.coding.roles import assign_roles
@@ -247,7 +247,22 @@ def frame_to_event(
         ev.evidence["source"] = Evidence(rule="article.source")
     ev.confidence = _confidence(ev, c)
     ev.notes = summarise(ev)
+    _derived_evidence(ev)
     return ev
+
+
+def _derived_evidence(ev: Event) -> None:
+    """Fields computed from other fields cite the field and the rule they come from."""
+    sub = ev.evidence["sub_event_type"]
+    ev.evidence["event_type"] = Evidence(sub.spans, "taxonomy:event_type_of_sub_event_type")
+    ev.evidence["disorder_type"] = Evidence(sub.spans, "taxonomy:disorder_type_of_sub_event_type")
+    if "event_date" in ev.evidence:
+        date_ev = ev.evidence["event_date"]
+        ev.evidence["time_precision"] = Evidence(date_ev.spans, f"acled:time_precision_of:{date_ev.rule}")
+    if "location" in ev.evidence:
+        ev.evidence["geonameid"] = ev.evidence["location"]
+    ev.evidence["notes"] = Evidence(rule="summary:template_over_coded_fields")
+    ev.evidence["confidence"] = Evidence(rule="confidence:trigger_weight+filled_fields")
 
 
 _DATELINE_BEFORE = re.compile(r"^\s*[A-Z][A-Z .'/-]+(?:,[^.\n]{0,60})?,?\s*$")
@@ -355,7 +370,7 @@ def _fill_actors(ev: Event, frame: Frame, doc: Document) -> None:
         name = actor_name(mention, country, "")
         if not name:
             continue
-        if slot == 2 and name == ev.actor1:
+        if slot == 2 and name == ev.actor1 and ev.inter1 != 5:  # rioters may fight rioters
             continue
         setattr(ev, f"actor{slot}", name)
         setattr(ev, f"inter{slot}", actor_inter(name, mention.inter))
@@ -376,6 +391,7 @@ def _fill_actors(ev: Event, frame: Frame, doc: Document) -> None:
     if ev.inter1 is not None:
         ev.interaction = interaction_code(ev.inter1, ev.inter2 or 0)
         ev.evidence["interaction"] = Evidence(rule="acled:interaction_from_inter_codes")
+    finalize_actors(ev)
     if ev.inter2 == 7 or (ev.event_type == "Violence against civilians"):
         ev.civilian_targeting = "Civilian targeting"
         ev.evidence["civilian_targeting"] = Evidence(rule="acled:actor2_civilians")

@@ -781,7 +781,7 @@ def salience(
             score *= 0.6
         elif disorder in _VIOLENT:
             score *= 1.3
-        score += 0.8 * (len(tx.precedence) - tx.rank(st)) / len(tx.precedence)
+        score += 0.4 * (len(tx.precedence) - tx.rank(st)) / len(tx.precedence)
     if fatalities > 0:
         score += 0.5
     if trigger.negated or trigger.hypothetical:

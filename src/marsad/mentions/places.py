@@ -301,6 +301,12 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
             if cand is not None:
                 break
         if cand is None:
+            # "Sheryl Sandberg", "Ms. Sandberg": remember the surname, so that a later bare
+            # "Sandberg said" is not taken for a town of that name
+            if run_end - i >= 2 and t.text in lex.first_names and toks[run_end - 1].cap:
+                persons.add(toks[run_end - 1].key)
+            elif i > 0 and toks[i - 1].text.rstrip(".") in lex.title_prefix and run_end - i <= 3:
+                persons.add(toks[run_end - 1].key)
             unknown = _unknown_place(text, toks, i, run_end, gaz, lex)
             if unknown is not None:
                 out.append(unknown)
@@ -815,7 +821,8 @@ def _doubtful(
         return True  # a small foreign town with no support: "village of X" is the focus country's
     if c.settlement_hint:
         return False
-    return (pop < 50_000 and (top >= 3.0 or (top >= 1.0 and loose))) or (pop < 10_000 and top >= 1.5)
+    # actors' countries and demonyms ("Turkish forces shelled X") do not make an exact name foreign
+    return (pop < 50_000 and (ptop >= 3.0 or (top >= 1.0 and loose))) or (pop < 10_000 and ptop >= 1.5)
 
 
 _QUALIFIER_GAP = re.compile(r"^\s*(?:,|\()\s*$")

@@ -183,6 +183,10 @@ class Store:
     def known_article_ids(self) -> set[str]:
         return {r[0] for r in self._db.execute("SELECT id FROM articles")}
 
+    def known_content_hashes(self) -> set[str]:
+        """Hashes of every stored article body: the key that makes re-ingesting the same text a no-op."""
+        return {r[0] for r in self._db.execute("SELECT content_hash FROM articles")}
+
     def get_article(self, article_id: str) -> Article | None:
         row = self._db.execute(
             "SELECT id, title, published, source, url, origin, text FROM articles WHERE id = ?", (article_id,)
