@@ -180,11 +180,6 @@ def test_vague_count_follows_acled_convention() -> None:
     assert ev.fatalities == 12  # ACLED codes "dozens" as 12
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug (mentions/numbers): the article 'a' in 'killing four civilians, a local official said' is "
-    "read as one more person killed, so the toll becomes 5",
-)
 def test_attribution_article_is_not_a_victim() -> None:
     text = (
         "Rebels attacked a village near Beni in North Kivu on Sunday, killing four civilians, "

@@ -259,3 +259,9 @@ def test_foreign_actors_do_not_make_a_local_town_foreign(gaz: Gazetteer) -> None
     doc = make_document(Article(text=text))
     ms = by_text(find_places(doc, gaz, country_hints={"TR": 3}))
     assert ms["Saraqib"].place is not None and ms["Saraqib"].place.country_code == "SY"
+
+
+def test_surname_after_a_title_is_not_a_town(gaz: Gazetteer) -> None:
+    # "Kelly" is a (fixture) US hamlet; after "Mr. Kelly" a bare "Kelly" is still the man
+    text = "Mr. Kelly met the governor. Later, Kelly told reporters the talks had failed."
+    assert "Kelly" not in by_text(places_in(text, gaz))

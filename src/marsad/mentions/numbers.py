@@ -745,6 +745,14 @@ _HINT_STEMS = (
 )  # fmt: skip
 
 
+_SPEAKER = re.compile(
+    r"(?:an?|one|two|three|several)\s+(?:[\w-]+\s+){0,3}?(?:official|spokes\w*|source|witness|resident|officer|"
+    r"commander|leader|doctor|medic|journalist|reporter|activist|monitor|chief|elder|lawmaker|statement)s?"
+    r"\s+(?:\w+\s+)?(?:said|says|told|added|confirmed|reported|stated|explained)\b",
+    re.IGNORECASE,
+)
+
+
 def _sentence_casualties(text: str, off: int, prefiltered: bool = False) -> list[CasualtyMention]:
     if not prefiltered:
         low = text.lower()
@@ -759,6 +767,8 @@ def _sentence_casualties(text: str, off: int, prefiltered: bool = False) -> list
     def add(np: _NP, kind: str, rule: str, who: str) -> None:
         if any(a < np.end and np.start < b for a, b in taken):
             return
+        if _SPEAKER.match(text, np.start):
+            return  # "killing four civilians, a local official said": the speaker, not a victim
         taken.append((np.start, np.end))
         if kind == "killed":
             pre = text[max(0, np.start - 70) : np.start]
