@@ -30,23 +30,27 @@ class IsoDate(click.ParamType):
 
 
 class Progress:
-    """A one-line progress report on stderr (only when stderr is a terminal or forced)."""
+    """Progress on stderr: a live line on a terminal, a plain line every 15 s otherwise (logs, CI)."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool = True) -> None:
         self.enabled = enabled
-        self.start = time.perf_counter()
+        self.live = sys.stderr.isatty()
+        self.start = self.last = time.perf_counter()
         self.articles = self.events = self.problems = 0
+
+    def line(self) -> str:
+        rate = self.articles / max(time.perf_counter() - self.start, 1e-9)
+        return f"{self.articles} articles, {self.events} events, {self.problems} skipped ({rate:.0f}/s)"
 
     def tick(self, force: bool = False) -> None:
         if not self.enabled:
             return
-        if force or self.articles % 25 == 0:
-            rate = self.articles / max(time.perf_counter() - self.start, 1e-9)
-            click.echo(
-                f"\r{self.articles} articles, {self.events} events, {self.problems} skipped ({rate:.0f}/s)",
-                err=True,
-                nl=force,
-            )
+        now = time.perf_counter()
+        if self.live and (force or self.articles % 25 == 0):
+            click.echo("\r" + self.line(), err=True, nl=force)
+        elif not self.live and (now - self.last >= 15 or (force and now - self.start >= 15)):
+            click.echo(self.line(), err=True)
+            self.last = now
 
 
 def _report_problem(p: InputProblem, progress: Progress) -> None:
@@ -97,7 +101,7 @@ def extract(inputs, output, fmt, published, workers, max_article_bytes):
     if not inputs:
         inputs = ("-",)
     fmt = _check_format(output, fmt or (None if output != "-" else "jsonl"))
-    progress = Progress(enabled=sys.stderr.isatty())
+    progress = Progress()
     events: list[Event] = []
     articles = read_inputs(inputs, published=published, max_article_bytes=max_article_bytes)
     for item in process(articles, workers or default_workers()):
@@ -124,7 +128,7 @@ def _ingest(
     """Store new articles and their events; the same text twice is stored once (content hash)."""
     from marsad.pipeline import default_workers, process
 
-    progress = Progress(enabled=sys.stderr.isatty())
+    progress = Progress()
     added = skipped_known = 0
     with _open_store(db) as store:
         hashes = store.known_content_hashes()

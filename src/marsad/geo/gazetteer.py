@@ -383,6 +383,10 @@ class Gazetteer:
                     break
         return self.place(idx) if idx is not None else None
 
+    def admin1_items(self) -> list[tuple[str, int]]:
+        """("CC|folded name", place index) for every admin1 spelling the index knows."""
+        return list(self._admin1.items())
+
     def admin1_index(self, iso2: str, name: str) -> int | None:
         return self._admin1.get(iso2 + "|" + fold(name))
 

@@ -825,6 +825,32 @@ def _doubtful(
     return (pop < 50_000 and (ptop >= 3.0 or (top >= 1.0 and loose))) or (pop < 10_000 and ptop >= 1.5)
 
 
+_admin1_keys: dict[tuple[int, str], list[tuple[str, int]]] = {}
+
+
+def _truncated_admin1(key: str, focus: Counter[str], gaz: Gazetteer) -> int | None:
+    """An admin1 of a focus country whose name ``key`` is missing at most its last two letters."""
+    if len(key) < 6:
+        return None
+    flat = key.replace(" ", "")
+    for cc, votes in focus.most_common(2):
+        if votes < 1.0:
+            break
+        ck = (id(gaz), cc)
+        rows = _admin1_keys.get(ck)
+        if rows is None:
+            rows = [
+                (k.split("|", 1)[1].replace(" ", ""), i)
+                for k, i in gaz.admin1_items()
+                if k.startswith(cc + "|")
+            ]
+            _admin1_keys[ck] = rows
+        hits = {i for k, i in rows if k.startswith(flat) and 0 < len(k) - len(flat) <= 2}
+        if len(hits) == 1:
+            return hits.pop()
+    return None
+
+
 _QUALIFIER_GAP = re.compile(r"^\s*(?:,|\()\s*$")
 
 
@@ -876,6 +902,11 @@ def _to_mentions(
                 places_focus[cc] += w
     out: list[PlaceMention] = []
     for c in cands:
+        if c.choice is None and c.rule.startswith("context") and focus:
+            fix = _truncated_admin1(c.key, focus, gaz)
+            if fix is not None:
+                # "Deir-ez-Zo countryside": a clipped admin area of the article's country
+                c.choice, c.ids, c.kind, c.rule, c.margin = fix, [fix], "admin1", "admin1:truncated", 1.0
         if c.choice is None:
             if c.rule.startswith("context"):
                 out.append(
