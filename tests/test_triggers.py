@@ -279,3 +279,20 @@ def test_needs_names_a_known_context_group() -> None:
     lex = lexicon()
     for cue in lex.cues.values():
         assert not cue.needs or cue.needs in lex.context, cue
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The activist remains in detention in a facility near the border.",
+        "The new law targeted gaming addiction among teenagers.",
+        "The bill would legalise the interception of foreign vessels.",
+    ],
+)
+def test_states_and_policy_words_are_not_events(sentence: str) -> None:
+    assert _live(sentence) == [], _live(sentence)
+
+
+def test_air_force_targeting_is_an_air_strike() -> None:
+    trs = find_triggers(_doc("The air force targeted rebel positions outside the town on Sunday."))
+    assert any(t.cue == "airstrike" and not t.hypothetical for t in trs)

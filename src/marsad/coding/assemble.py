@@ -114,6 +114,10 @@ def build_frames(doc: Document, m: Mentions, published: date | None) -> list[Fra
         if prev is not None and _continues(prev, cand):
             _absorb(prev, cand)
             continue
+        earlier = _referred_frame(frames, cand, doc.text)
+        if earlier is not None:
+            _absorb(earlier, cand)
+            continue
         frames.append(Frame(cand, [s], rule))
     return frames
 
@@ -143,7 +147,12 @@ def focus_country(m: Mentions) -> str:
 
 def _foreign_backdrop(p: PlaceMention, home: str) -> bool:
     """A foreign country named in passing ("supported by Turkey") is not where a local event happened."""
-    return bool(home) and p.kind in ("country", "demonym") and p.place is not None and p.place.country_code != home
+    return (
+        bool(home)
+        and p.kind in ("country", "demonym")
+        and p.place is not None
+        and p.place.country_code != home
+    )
 
 
 def _inside_actor_name(p: PlaceMention, actors: list[ActorMention]) -> bool:
@@ -152,6 +161,15 @@ def _inside_actor_name(p: PlaceMention, actors: list[ActorMention]) -> bool:
         a.span.start <= p.span.start and p.span.end <= a.span.end and a.rule.startswith("group:")
         for a in actors
     )
+
+
+_WEAK_TRIGGER = 1.5
+
+
+def _worth_coding(frame: Frame) -> bool:
+    """Even the primary frame needs a firm cue or some concrete detail (place, date, toll)."""
+    c = frame.candidate
+    return c.trigger.weight >= _WEAK_TRIGGER or bool(c.places or c.dates or c.casualties)
 
 
 def _stands_alone(frame: Frame) -> bool:
@@ -165,6 +183,28 @@ def _stands_alone(frame: Frame) -> bool:
 
 def _within(items, s: Sentence):
     return [x for x in items if s.start <= x.span.start < s.end]
+
+
+_BACK_REFERENCE = re.compile(r"\b(?:the|this|that|these|the same|the latest|the deadly)\s+(?:\w+\s+)?$", re.I)
+
+
+def _referred_frame(frames: list[Frame], cand: Candidate, text: str) -> Frame | None:
+    """ "The attack was claimed by ...": a definite mention of an incident already reported adds to it."""
+    t = cand.trigger
+    if not _BACK_REFERENCE.search(text[max(0, t.span.start - 25) : t.span.start]):
+        return None
+    for f in reversed(frames):
+        if f.sub_event_type == cand.sub_event_type or tax_event_type(f.sub_event_type) == tax_event_type(
+            cand.sub_event_type
+        ):
+            if cand.dates and f.candidate.dates and cand.dates[0].value != f.candidate.dates[0].value:
+                return None
+            return f
+    return None
+
+
+def tax_event_type(sub: str) -> str:
+    return taxonomy().event_type_of[sub]
 
 
 def _is_background(dates: list[DateMention], published: date | None) -> bool:
@@ -292,7 +332,9 @@ def _fill_date(ev: Event, frame: Frame, doc: Document, m: Mentions, published: d
         for d in m.dates
         if not d.rule.startswith("background") and d.precision < 3 and not is_dateline(d, doc.text)
     ]
-    live = [d for d in live if not doc.text[max(0, d.span.start - 6) : d.span.start].lower().endswith("since ")]
+    live = [
+        d for d in live if not doc.text[max(0, d.span.start - 6) : d.span.start].lower().endswith("since ")
+    ]
     earlier = [d for d in live if d.span.start < c.sentence.start]
     lead = [d for d in live if c.sentence.index <= 1 and d.span.start >= c.sentence.end]
     inherited = (
@@ -435,7 +477,11 @@ def _inherit_combatants(pairs: list[tuple[Frame, Event]]) -> None:
         if not implied:
             continue
         for _prev_frame, prev in reversed(by_position[:i]):
-            if prev.event_type in _COMBAT_TYPES and prev.actor1 and not prev.evidence["actor1"].rule.startswith("implied"):
+            if (
+                prev.event_type in _COMBAT_TYPES
+                and prev.actor1
+                and not prev.evidence["actor1"].rule.startswith("implied")
+            ):
                 for f in ("actor1", "inter1", "actor2", "inter2", "interaction"):
                     setattr(ev, f, getattr(prev, f))
                     if f in prev.evidence:
@@ -479,7 +525,7 @@ def assemble(
     m.places = [p for p in m.places if not _foreign_backdrop(p, home)]
     frames = build_frames(doc, m, published)
     frames.sort(key=lambda f: -f.candidate.score)
-    frames = frames[:1] + [f for f in frames[1:] if _stands_alone(f)]
+    frames = [f for f in frames[:1] if _worth_coding(f)] + [f for f in frames[1:] if _stands_alone(f)]
     events = [frame_to_event(f, doc, m, gazetteer, published, source) for f in frames]
     _inherit_combatants(list(zip(frames, events, strict=True)))
     events = merge_duplicates(events)

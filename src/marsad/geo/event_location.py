@@ -148,6 +148,13 @@ def _score(doc: Document, m: PlaceMention, trigger: Span | None, sent_start: int
         p = m.place
         if p is not None and (p.feature_code == "PCLI" or p.population > 1_000_000):
             s -= 2.5
+    if (
+        m.span.start == sent_start
+        and m.kind == "toponym"
+        and (m.place is None or m.place.population < 100_000)
+        and _SUBJECT_PERSON.match(after)
+    ):
+        s -= 1.5  # "Lane, a former running back, was shot": a sentence opening on a person
     if m.span.start == sent_start and _DATELINE.match(text[sent_start:sent_end]):
         s -= 3.0
     if _in_parentheses(text, m.span.start, sent_start):
@@ -203,6 +210,7 @@ def _km(a: Place, b: Place) -> float:
     return 111.2 * math.hypot(dlon * math.cos(math.radians((a.lat + b.lat) / 2)), a.lat - b.lat)
 
 
+_SUBJECT_PERSON = re.compile(r"^(?:,\s+(?:a|an|\d{1,2})\b|\s+(?:was|is|has|had|said|says|told|who)\b)", re.I)
 _COMMA_GAP = re.compile(r"^\s*,\s*$")
 
 

@@ -42,7 +42,9 @@ _APPOSITIVE = re.compile(
 # a verb or preposition that puts an unknown capitalised name in the role of a place
 _UNKNOWN_LOCATIVE = re.compile(
     r"\b(?:in|at|near|inside|outside|around|toward|towards|into|storming|stormed|entered|entering|captured|"
-    r"seized|shelled|bombed|liberated|besieged|outskirts\s+of)\s+(?:the\s+)?$"
+    r"seized|shelled|bombed|liberated|besieged|outskirts\s+of|capture|recapture|recaptured|seize|storm|"
+    r"shelling|targeting|targeted|(?:withdrew|withdrawn|retreated|expelled|driven\s+out)\s+from|"
+    r"(?:village|town|hamlet)|villages\s+of)\s+(?:the\s+)?$"
 )
 _AFTER_PLACE_COMMA = re.compile(
     r"(?:\b(?:district|province|city|town|village|villages|county|area|camp)|[A-Z][\w'’-]+)\s*,\s*$"
@@ -851,7 +853,11 @@ def _truncated_admin1(key: str, focus: Counter[str], gaz: Gazetteer) -> int | No
     return None
 
 
-_QUALIFIER_GAP = re.compile(r"^\s*(?:,|\()\s*$")
+# "X, Y", "X (Y", "X town (Y", "X district, Y", "X in Y", "X village in the Y"
+_QUALIFIER_GAP = re.compile(
+    r"^\s*(?:(?:town|village|city|district|sub-?district|area|neighbou?rhood|camp|locality)\s*)?"
+    r"(?:,|\(|\bin\b(?:\s+the)?)\s*$"
+)
 
 
 def _obey_qualifiers(cands: list[_Cand], text: str, gaz: Gazetteer) -> None:
@@ -1102,7 +1108,8 @@ def _part_candidate(sp: Span, surface: str, gaz: Gazetteer, lex: _Lexicon) -> _C
 
 
 def _main_place(cands: Sequence[_Cand], gaz: Gazetteer) -> _Cand | None:
-    """The town the article is most about (most mentions, then earliest); else its admin area."""
+    """The place the article is most about: most mentioned town or admin area (towns first on a
+    tie, then the earliest); else the country it names."""
     best: dict[int, tuple[int, int, _Cand]] = {}
     for c in cands:
         if c.choice is None or c.kind not in ("toponym", "admin1"):
@@ -1114,5 +1121,6 @@ def _main_place(cands: Sequence[_Cand], gaz: Gazetteer) -> _Cand | None:
         n, r, first = best.get(c.choice, (0, rank, c))
         best[c.choice] = (n + 1, r, first)
     if not best:
-        return None
-    return max(best.values(), key=lambda x: (x[1], x[0], -x[2].start))[2]
+        # an article that names only a country: its buildings and streets are in that country
+        return next((c for c in cands if c.choice is not None and c.kind in ("country", "demonym")), None)
+    return max(best.values(), key=lambda x: (x[0], x[1], -x[2].start))[2]
