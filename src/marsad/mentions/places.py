@@ -186,6 +186,7 @@ class _Cand:
     choice: int | None = None
     score: float = 0.0
     margin: float = 0.0
+    vote: dict[str, float] | None = None  # this name's say on the article's country (cached)
 
 
 _fold_cache: dict[str, str] = {}
@@ -587,7 +588,13 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def _vote(c: _Cand, gaz: Gazetteer) -> dict[str, float]:
-    """What one recognised name says about the article's country."""
+    """What one recognised name says about the article's country (computed once per name)."""
+    if c.vote is None:
+        c.vote = _vote_of(c, gaz)
+    return c.vote
+
+
+def _vote_of(c: _Cand, gaz: Gazetteer) -> dict[str, float]:
     if not c.ids:
         return {}
     if c.kind == "country":
