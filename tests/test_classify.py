@@ -389,3 +389,23 @@ def test_rare_types(text: str, expected: str) -> None:
 def test_rare_type_precision(text: str, expected: str) -> None:
     got, rule = _primary(text)
     assert got == expected, (got, rule)
+
+
+def test_crowd_beating_is_mob_violence() -> None:
+    import marsad
+
+    events = marsad.extract(
+        "A crowd in the market town of Kisumu beat two suspected thieves to death on Sunday, police said.",
+        published="2024-05-06",
+    )
+    assert events and events[0].sub_event_type == "Mob violence"
+
+
+def test_raid_that_only_arrests_is_arrests() -> None:
+    import marsad
+
+    events = marsad.extract(
+        "Police arrested three opposition activists in dawn raids in Lahore on Tuesday, their party said.",
+        published="2024-05-08",
+    )
+    assert events and events[0].sub_event_type == "Arrests"

@@ -216,7 +216,8 @@ def classify(
     if kind == "violence_generic":
         return _violence(trigger, frame, types, sent_actors, text, sentence)
     if kind == "arrest_generic":
-        if _protest_frame(types, s, sent_actors):
+        # an arrest is a protest event only when there is a gathering, not merely activists
+        if "protest_generic" in types or PP in types or _has("gathering", s):
             return PWI, "arrests_at_protest"
         violent = [t for t in frame if t.cue in ("kill", "clash") or t.sub_event_type in REMOTE]
         if violent:
@@ -575,6 +576,14 @@ def _clash(
     return AC, "clash"
 
 
+# "A crowd beat ... to death": an unorganised group of people as the agent of the violence.
+_CROWD_AGENT = re.compile(
+    r"\b(?:an?|the)\s+(?:angry\s+|enraged\s+|large\s+)?(?:crowd|mob|group of (?:residents|villagers|youths|locals))\b"
+    r"(?:\s+\w+){0,8}\s*$",
+    re.IGNORECASE,
+)
+
+
 def _violence(
     trigger: TriggerMention,
     frame: list[TriggerMention],
@@ -603,6 +612,10 @@ def _violence(
         return _riot(types, s, actors)
     if MOB in types:
         return MOB, "violence_by_mob"
+    if _CROWD_AGENT.search(s[: max(0, trigger.span.start - sentence.start)]) and trigger.cue in ("kill", "harm"):
+        return MOB, "crowd_violence"
+    if "arrest_generic" in types and trigger.cue == "raid" and not any(t.cue in ("kill", "harm") for t in frame):
+        return ARR, "raid_to_arrest"
     if ABD in types and trigger.cue != "kill":
         return ABD, "harm_during_abduction"
     if LOOT in types and trigger.cue == "raid" and not any(t.cue == "kill" for t in frame):
