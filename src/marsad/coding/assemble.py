@@ -166,6 +166,13 @@ def _inside_actor_name(p: PlaceMention, actors: list[ActorMention]) -> bool:
 _WEAK_TRIGGER = 1.5
 
 
+def _stale(ev: Event, published: date | None) -> bool:
+    """An event dated (by inheritance) long before the report is history the article recalls."""
+    if published is None or not ev.event_date:
+        return False
+    return (published - date.fromisoformat(ev.event_date)).days > _BACKGROUND_DAYS
+
+
 def _worth_coding(frame: Frame) -> bool:
     """Even the primary frame needs a firm cue or some concrete detail (place, date, toll)."""
     c = frame.candidate
@@ -375,7 +382,7 @@ def _fill_place(ev: Event, frame: Frame, doc: Document, m: Mentions, gazetteer: 
     chosen: PlaceMention | None = None
     rule = ""
     if c.places:
-        chosen = _most_specific(event_place(doc, c.places, c.trigger.span), c.places)
+        chosen = _most_specific(event_place(doc, c.places, c.trigger.span, gazetteer), c.places)
         rule = "event_location:frame"
     if chosen is None or chosen.place is None:
         earlier = [p for p in m.places if p.place is not None and p.span.start < c.sentence.start]
@@ -528,6 +535,7 @@ def assemble(
     frames = [f for f in frames[:1] if _worth_coding(f)] + [f for f in frames[1:] if _stands_alone(f)]
     events = [frame_to_event(f, doc, m, gazetteer, published, source) for f in frames]
     _inherit_combatants(list(zip(frames, events, strict=True)))
+    events = [e for e in events if not _stale(e, published)]
     events = merge_duplicates(events)
     for i, e in enumerate(events):
         e.event_id = f"{doc.article.id}:{i}"
