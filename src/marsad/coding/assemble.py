@@ -377,6 +377,23 @@ def _most_specific(chosen: PlaceMention | None, places: list[PlaceMention]) -> P
     return towns[0] if towns else chosen
 
 
+def _country_of_actors(m: Mentions, gazetteer: Gazetteer) -> PlaceMention | None:
+    """No place resolved, but the actors belong to one country ("QSD fighters", "Taliban"): code the
+    event at country level (geo_precision 3) rather than leave it off the map."""
+    votes: dict[str, int] = {}
+    for a in m.actors:
+        if a.country_code:
+            votes[a.country_code] = votes.get(a.country_code, 0) + 1
+    if not votes:
+        return None
+    cc = max(votes, key=votes.__getitem__)
+    place = gazetteer.country_place(cc)
+    if place is None:
+        return None
+    span = next(a.span for a in m.actors if a.country_code == cc)
+    return PlaceMention(span=span, place=place, kind="country", geo_precision=3, rule="actor_country")
+
+
 def _fill_place(ev: Event, frame: Frame, doc: Document, m: Mentions, gazetteer: Gazetteer) -> None:
     c = frame.candidate
     chosen: PlaceMention | None = None
@@ -391,6 +408,9 @@ def _fill_place(ev: Event, frame: Frame, doc: Document, m: Mentions, gazetteer: 
         towns = [p for p in pool if p.kind == "toponym"]
         chosen = (towns or pool or [None])[0]
         rule = "event_location:article_context"
+    if chosen is None or chosen.place is None:
+        chosen = _country_of_actors(m, gazetteer)
+        rule = "event_location:country_of_actors"
     if chosen is None or chosen.place is None:
         return
     p = chosen.place
