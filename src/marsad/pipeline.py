@@ -12,7 +12,7 @@ import multiprocessing as mp
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 
 from marsad.coding.assemble import assemble
@@ -24,24 +24,8 @@ from marsad.mentions.places import find_places
 from marsad.mentions.triggers import find_triggers
 from marsad.mentions.triggers import warm as warm_triggers
 from marsad.model import ActorMention, Article, Document, Event, Mentions, TriggerMention
-from marsad.sources import InputProblem
+from marsad.sources import InputProblem, parse_published
 from marsad.text import make_document
-
-
-def parse_published(value: date | str | None) -> date | None:
-    """Accept a date, an ISO date or datetime string, or nothing."""
-    if value is None or isinstance(value, date):
-        return value.date() if isinstance(value, datetime) else value
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
-    except ValueError:
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
 
 
 def country_hints(actors: list[ActorMention]) -> Counter[str]:
