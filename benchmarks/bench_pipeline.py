@@ -30,7 +30,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--input", type=Path, default=DEFAULT)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--repeat", type=int, default=5, help="Passes over the corpus (more articles, steadier rate).")
+    ap.add_argument(
+        "--repeat", type=int, default=5, help="Passes over the corpus (more articles, steadier rate)."
+    )
     ap.add_argument("--stage", choices=["all", "geo"], default="all")
     args = ap.parse_args()
     if not args.input.exists():
@@ -46,7 +48,12 @@ def main() -> int:
 
     rows = [json.loads(line) for line in args.input.open(encoding="utf-8")]
     articles = [
-        Article(text=r["text"], id=f"{r['id']}#{i}", title=r.get("title"), published=parse_published(r.get("published")))
+        Article(
+            text=r["text"],
+            id=f"{r['id']}#{i}",
+            title=r.get("title"),
+            published=parse_published(r.get("published")),
+        )
         for i in range(args.repeat)
         for r in rows
     ]

@@ -41,11 +41,19 @@ def main() -> int:
         for k, v in ok.items():
             hits[k] += v
         if verbose and not all(ok.values()):
-            print(f"\n{key}: gold {gold['sub_event_type']} | {gold.get('event_date')} | {gold.get('location')} | "
-                  f"{gold.get('actor1')} v {gold.get('actor2')} | {gold.get('fatalities')}")
+            print(
+                f"\n{key}: gold {gold['sub_event_type']} | {gold.get('event_date')} | {gold.get('location')} | "
+                f"{gold.get('actor1')} v {gold.get('actor2')} | {gold.get('fatalities')}"
+            )
             for e in events[:4]:
-                print(f"   -> {e.sub_event_type} | {e.event_date} | {e.location}, {e.country} | {e.actor1} v {e.actor2} | {e.fatalities}")
-    print(json.dumps({"articles": n, **{k: round(v / max(n, 1), 2) for k, v in hits.items()}, "extra_events": extra}))
+                print(
+                    f"   -> {e.sub_event_type} | {e.event_date} | {e.location}, {e.country} | {e.actor1} v {e.actor2} | {e.fatalities}"
+                )
+    print(
+        json.dumps(
+            {"articles": n, **{k: round(v / max(n, 1), 2) for k, v in hits.items()}, "extra_events": extra}
+        )
+    )
     return 0
 
 

@@ -162,7 +162,9 @@ def _ingest(
                 progress.tick()
         except KeyboardInterrupt:
             progress.tick(force=True)
-            click.echo(f"interrupted: {added} articles stored; run the same command again to resume.", err=True)
+            click.echo(
+                f"interrupted: {added} articles stored; run the same command again to resume.", err=True
+            )
             sys.exit(130)
     progress.tick(force=True)
     return added, skipped_known, progress.problems
@@ -224,7 +226,9 @@ def _check_format(output: str, fmt: str | None) -> str:
     except ExportError as exc:
         raise click.UsageError(str(exc)) from None
     if fmt == "parquet" and output == "-":
-        raise click.UsageError("Parquet is binary and cannot be written to stdout; give a file: -o events.parquet")
+        raise click.UsageError(
+            "Parquet is binary and cannot be written to stdout; give a file: -o events.parquet"
+        )
     return fmt
 
 

@@ -14,10 +14,63 @@ from marsad.model import Article, Document, Sentence
 
 # Abbreviations after which a period does not end a sentence.
 _ABBREV = {
-    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "pvt", "adm", "gov", "sen",
-    "rep", "pres", "st", "jr", "sr", "prof", "rev", "hon", "no", "vs", "etc", "inc", "ltd", "co", "corp",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "u.s",
-    "u.n", "u.k", "e.g", "i.e", "approx", "est", "dept", "govt", "brig", "cmdr", "lt.col", "sheikh",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "capt",
+    "sgt",
+    "cpl",
+    "pvt",
+    "adm",
+    "gov",
+    "sen",
+    "rep",
+    "pres",
+    "st",
+    "jr",
+    "sr",
+    "prof",
+    "rev",
+    "hon",
+    "no",
+    "vs",
+    "etc",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mt",
+    "ft",
+    "u.s",
+    "u.n",
+    "u.k",
+    "e.g",
+    "i.e",
+    "approx",
+    "est",
+    "dept",
+    "govt",
+    "brig",
+    "cmdr",
+    "lt.col",
+    "sheikh",
 }
 
 _BOUNDARY = re.compile(r"""([.!?]["'”’)\]]*)(\s+)(?=["'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\S)""")
@@ -71,6 +124,14 @@ def fold(s: str) -> str:
     """
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c))
-    s = s.lower().replace("'", "").replace("’", "").replace("‘", "").replace("ʻ", "").replace("ʿ", "").replace("ʾ", "")
+    s = (
+        s.lower()
+        .replace("'", "")
+        .replace("’", "")
+        .replace("‘", "")
+        .replace("ʻ", "")
+        .replace("ʿ", "")
+        .replace("ʾ", "")
+    )
     s = re.sub(r"[^\w]+", " ", s)
     return " ".join(s.split())

@@ -612,9 +612,16 @@ def _violence(
         return _riot(types, s, actors)
     if MOB in types:
         return MOB, "violence_by_mob"
-    if _CROWD_AGENT.search(s[: max(0, trigger.span.start - sentence.start)]) and trigger.cue in ("kill", "harm"):
+    if _CROWD_AGENT.search(s[: max(0, trigger.span.start - sentence.start)]) and trigger.cue in (
+        "kill",
+        "harm",
+    ):
         return MOB, "crowd_violence"
-    if "arrest_generic" in types and trigger.cue == "raid" and not any(t.cue in ("kill", "harm") for t in frame):
+    if (
+        "arrest_generic" in types
+        and trigger.cue == "raid"
+        and not any(t.cue in ("kill", "harm") for t in frame)
+    ):
         return ARR, "raid_to_arrest"
     if ABD in types and trigger.cue != "kill":
         return ABD, "harm_during_abduction"

@@ -47,4 +47,6 @@ def taxonomy() -> Taxonomy:
     precedence = tuple(raw["precedence"])
     if set(precedence) != set(event_type_of):
         raise ValueError("taxonomy.json: precedence must list each sub-event type exactly once")
-    return Taxonomy(event_type_of, disorder_of, precedence, {int(k): v for k, v in raw["inter_codes"].items()})
+    return Taxonomy(
+        event_type_of, disorder_of, precedence, {int(k): v for k, v in raw["inter_codes"].items()}
+    )
