@@ -8,6 +8,7 @@ field of an event can point back at the words that support it.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -65,15 +66,18 @@ class Document:
 
     article: Article
     sentences: list[Sentence]
+    _starts: list[int] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def text(self) -> str:
         return self.article.text
 
     def sentence_at(self, offset: int) -> Sentence | None:
-        for s in self.sentences:
-            if s.start <= offset < s.end:
-                return s
+        if len(self._starts) != len(self.sentences):
+            self._starts = [s.start for s in self.sentences]
+        k = bisect_right(self._starts, offset) - 1
+        if k >= 0 and offset < self.sentences[k].end:
+            return self.sentences[k]
         return None
 
 

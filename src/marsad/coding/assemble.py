@@ -11,6 +11,7 @@ of the rule that derived it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -68,25 +69,24 @@ class Frame:
 
 def build_frames(doc: Document, m: Mentions, published: date | None) -> list[Frame]:
     """Group trigger sentences into frames, one per described incident."""
-    by_sentence: dict[int, list[TriggerMention]] = {}
-    for t in m.triggers:
-        s = doc.sentence_at(t.span.start)
-        if s is not None:
-            by_sentence.setdefault(s.index, []).append(t)
+    starts = [s.start for s in doc.sentences]
+    by_sentence = _group(m.triggers, doc, starts)
+    actors_in, casualties_in = _group(m.actors, doc, starts), _group(m.casualties, doc, starts)
+    dates_in, places_in = _group(m.dates, doc, starts), _group(m.places, doc, starts)
 
     frames: list[Frame] = []
     for s in doc.sentences:
         trigs = by_sentence.get(s.index, [])
         live = [t for t in trigs if not t.negated and not t.hypothetical]
-        actors = _within(m.actors, s)
-        casualties = _within(m.casualties, s)
+        actors = actors_in.get(s.index, [])
+        casualties = casualties_in.get(s.index, [])
         if not live:
             # "The clashes resulted in 20 deaths" after a frame: the toll belongs to that frame.
             if frames and casualties and s.index - frames[-1].sentences[-1].index <= _CONTINUATION_WINDOW:
                 frames[-1].sentences.append(s)
                 frames[-1].candidate.casualties.extend(casualties)
             continue
-        dates = _within(m.dates, s)
+        dates = dates_in.get(s.index, [])
         if _is_background(dates, published):
             continue
         if _AGGREGATE.search(s.text) and not any(d.precision < 3 for d in dates):
@@ -99,7 +99,7 @@ def build_frames(doc: Document, m: Mentions, published: date | None) -> list[Fra
                 best = key
         assert best is not None
         _, sub, rule, trig = best
-        places = _within(m.places, s)
+        places = places_in.get(s.index, [])
         cand = Candidate(
             trigger=trig,
             sentence=s,
@@ -155,12 +155,19 @@ def _foreign_backdrop(p: PlaceMention, home: str) -> bool:
     )
 
 
-def _inside_actor_name(p: PlaceMention, actors: list[ActorMention]) -> bool:
-    """ "al-Sham" in "Hayat Tahrir al-Sham" names a group, not a place; "Syrian army" keeps its country."""
-    return any(
-        a.span.start <= p.span.start and p.span.end <= a.span.end and a.rule.startswith("group:")
-        for a in actors
-    )
+def _inside_actor_names(actors: list[ActorMention]):
+    """A test for "al-Sham" in "Hayat Tahrir al-Sham": a place inside a group's name is not a place.
+
+    Group names are sorted once so the test is a bisect, not a scan (long articles stay linear).
+    """
+    spans = sorted((a.span.start, a.span.end) for a in actors if a.rule.startswith("group:"))
+    starts = [a for a, _ in spans]
+
+    def inside(p: PlaceMention) -> bool:
+        k = bisect_right(starts, p.span.start) - 1
+        return any(spans[i][1] >= p.span.end for i in range(max(0, k - 2), k + 1))
+
+    return inside
 
 
 _WEAK_TRIGGER = 1.5
@@ -188,8 +195,14 @@ def _stands_alone(frame: Frame) -> bool:
     return bool(c.dates or c.casualties or named) and bool(c.places or c.dates)
 
 
-def _within(items, s: Sentence):
-    return [x for x in items if s.start <= x.span.start < s.end]
+def _group(items, doc: Document, starts: list[int]) -> dict[int, list]:
+    """Mentions by sentence index, in one pass (bisect on sentence starts; long articles stay linear)."""
+    out: dict[int, list] = {}
+    for x in items:
+        k = bisect_right(starts, x.span.start) - 1
+        if k >= 0 and x.span.start < doc.sentences[k].end:
+            out.setdefault(doc.sentences[k].index, []).append(x)
+    return out
 
 
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|these|the same|the latest|the deadly)\s+(?:\w+\s+)?$", re.I)
@@ -546,7 +559,8 @@ def assemble(
     published: date | None = None,
     source: str | None = None,
 ) -> list[Event]:
-    m.places = [p for p in m.places if not _inside_actor_name(p, m.actors) and not _source_label(p, doc.text)]
+    in_group_name = _inside_actor_names(m.actors)
+    m.places = [p for p in m.places if not in_group_name(p) and not _source_label(p, doc.text)]
     m.actors = [a for a in m.actors if not _source_label(a, doc.text)]
     home = focus_country(m)
     m.places = [p for p in m.places if not _foreign_backdrop(p, home)]

@@ -117,6 +117,9 @@ def _prune_stale(current: Path, keep: int = 3) -> None:
         pass
 
 
+_LIST_MEMO_MAX = 100_000  # lookups remembered by Gazetteer.ids/variant_ids (bounded memory)
+
+
 class _SortedKeys:
     """Key -> row number over a sorted key list: bisect costs ~2 µs a lookup but loads in
     milliseconds, where a dict of 600k keys takes ~0.3 s to build on a slow core."""
@@ -202,6 +205,8 @@ class Gazetteer:
         self.demonyms: dict[str, str] = index["demonyms"]  # folded -> iso2
         self.region_demonyms: dict[str, int] = index.get("region_demonyms", {})  # folded -> place index
         self._place_cache: dict[int, Place] = {}
+        self._ids_memo: dict[str, tuple[tuple[int, bool], ...]] = {}
+        self._vids_memo: dict[str, tuple[int, ...]] = {}
         self._seat_by_gid: dict[int, int] | None = None
         self._country_cache: dict[str, CountryInfo] = {}
         self._country_keys: dict[str, str] = index["country_keys"]
@@ -219,10 +224,17 @@ class Gazetteer:
 
     def ids(self, folded: str) -> list[tuple[int, bool]]:
         """(place index, is_alternate_name) for an exact folded key."""
-        i = self._keys.get(folded)
-        if i is None:
-            return []
-        return [(v >> 1, bool(v & 1)) for v in self._key_val[self._key_off[i] : self._key_off[i + 1]]]
+        hit = self._ids_memo.get(folded)
+        if hit is None:
+            i = self._keys.get(folded)
+            if i is None:
+                hit = ()
+            else:
+                hit = tuple((v >> 1, bool(v & 1)) for v in self._key_val[self._key_off[i] : self._key_off[i + 1]])
+            # the matcher asks for the same few hundred names in every article
+            if len(self._ids_memo) < _LIST_MEMO_MAX:
+                self._ids_memo[folded] = hit
+        return list(hit)
 
     def could_continue(self, folded_prefix: str) -> bool:
         """True when some name starts with ``folded_prefix + ' '`` (exactly or as a variant key):
@@ -235,6 +247,9 @@ class Gazetteer:
 
     def variant_ids(self, name: str) -> list[int]:
         """Place indices whose name meets ``name`` under the transliteration key."""
+        hit = self._vids_memo.get(name)
+        if hit is not None:
+            return list(hit)
         v = variant_key(name)
         i = self._vkeys.get(v) if v else None
         ids: list[int] = []
@@ -244,6 +259,8 @@ class Gazetteer:
         for j, _ in self.ids(v) if v else ():
             if j not in ids:
                 ids.append(j)
+        if len(self._vids_memo) < _LIST_MEMO_MAX:
+            self._vids_memo[name] = tuple(ids)
         return ids
 
     def place(self, idx: int) -> Place:

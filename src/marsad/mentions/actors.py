@@ -315,6 +315,7 @@ class _Match:
     entry: Entry
 
 
+@lru_cache(maxsize=256)
 def _shouting(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)

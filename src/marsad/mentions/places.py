@@ -46,6 +46,26 @@ _UNKNOWN_LOCATIVE = re.compile(
     r"shelling|targeting|targeted|(?:withdrew|withdrawn|retreated|expelled|driven\s+out)\s+from|"
     r"(?:village|town|hamlet)|villages\s+of)\s+(?:the\s+)?$"
 )
+# the last word of every _UNKNOWN_LOCATIVE alternative (a gate before running it)
+_LOCATIVE_GATE = frozenset(
+    "in at near inside outside around toward towards into storming stormed entered entering captured seized "
+    "shelled bombed liberated besieged of capture recapture recaptured seize storm shelling targeting "
+    "targeted from village town hamlet".split()
+)
+_TRAIL_LETTERS = re.compile(r"[^\W\d_]+$")
+
+
+def _last_word(before: str) -> str:
+    """The last word of ``before`` (skipping one "the"), letters only: what a cue must be."""
+    tail = before[-40:].split()
+    if tail and tail[-1].lower() == "the":
+        tail.pop()
+    if not tail:
+        return ""
+    m = _TRAIL_LETTERS.search(tail[-1])
+    return m.group().lower() if m else ""
+
+
 _AFTER_PLACE_COMMA = re.compile(
     r"(?:\b(?:district|province|city|town|village|villages|county|area|camp)|[A-Z][\w'’-]+)\s*,\s*$"
 )
@@ -226,7 +246,7 @@ def _tokenize(text: str, lex: _Lexicon) -> list[_Tok]:
         if w.endswith(_POSSESSIVE) and len(w) > 3:
             e -= 2
             w = w[:-2]
-        mod = _MODIFIER_SUFFIX.search(w)
+        mod = _MODIFIER_SUFFIX.search(w) if ("-" in w or "‐" in w) else None
         if mod:
             # "US-led", "Iranian-backed": the name without its participle
             e -= len(mod.group())
@@ -273,6 +293,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
         # the longest run of joinable capitalised tokens / inner particles starting here
         j = i + 1
         prefix = t.key
+        prefixes = [prefix]  # prefixes[m]: the key of toks[i : i + m + 1]
         while (
             j < n
             and j - i < _MAX_NGRAM
@@ -281,6 +302,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
             and gaz.could_continue(prefix)
         ):
             prefix = prefix + " " + toks[j].key
+            prefixes.append(prefix)
             j += 1
         # the unknown-name rule wants the whole capitalised run, not just what the gazetteer knows
         run_end = j
@@ -296,7 +318,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
             last = toks[k - 1]
             if not last.cap:
                 continue
-            key = " ".join(tt.key for tt in toks[i:k])
+            key = prefixes[k - i - 1]
             cand = _match(key, text, toks, i, k, gaz, lex)
             if cand is None and k - i <= 3:
                 # transliteration fallback ("Saraqeb", "Deir Ezzor", "Tell Rifaat") before a shorter exact match
@@ -410,11 +432,18 @@ def _unknown_place(
     key = " ".join(tt.key for tt in toks[i:k])
     before = text[max(0, start - 50) : start]
     after = text[end : end + 60]
-    if lex.settlement_before.search(before) or lex.settlement_after.search(after) or _APPOSITIVE.match(after):
+    # cheap gates: the before-patterns end in a cue word, the after-patterns start with "," or one
+    last = _last_word(before)
+    a0 = after.lstrip()[:1]
+    if (
+        (last == "of" and lex.settlement_before.search(before))
+        or ((a0.islower() or a0 == "L") and lex.settlement_after.search(after))
+        or (a0 == "," and _APPOSITIVE.match(after))
+    ):
         rule = "context:settlement"
     elif toks[k - 1].text in lex.feature_words and k - i > 1:
         rule = "context:feature"
-    elif _UNKNOWN_LOCATIVE.search(before) and not _sentence_start(text, start):
+    elif last in _LOCATIVE_GATE and _UNKNOWN_LOCATIVE.search(before) and not _sentence_start(text, start):
         rule = "context:locative"
     else:
         return None
@@ -651,8 +680,11 @@ def _resolve(
     for c in cands:
         if len(c.ids) > _MAX_CANDIDATES:
             c.ids = _prune(c, gaz, focus, admins)
+    # repeated names share their candidates: score each place once per round / per article
+    static_memo: dict[tuple, list[float]] = {}
     for rnd in range(2):
         new_anchors: list[tuple[float, float]] = []
+        amemo: dict[int, float] = {}
         for c in cands:
             if not c.ids:
                 continue
@@ -671,6 +703,17 @@ def _resolve(
                         new_anchors.append(ll)
                 continue
             if c.static is None:
+                mk = (
+                    c.key,
+                    c.kind,
+                    c.admin_hint,
+                    tuple(c.ids),
+                    frozenset(c.alt),
+                    frozenset(c.vonly),
+                    _admin_signature(c, gaz, admins),
+                )
+                c.static = static_memo.get(mk)
+            if c.static is None:
                 # a town sharing the admin area's name: same admin1, or a city of 100k+ in that country
                 ppl_admins = {
                     (gaz.country_code(q), gaz.admin1_name(q)) for q in c.ids if gaz.feature_code(q) == "PPL"
@@ -680,9 +723,13 @@ def _resolve(
                     if gaz.feature_code(q) == "PPL" and gaz.population(q) >= 100_000 and q not in c.vonly
                 }
                 c.static = [_static_score(c, p, gaz, focus, total, top_cc, admins, ppl_admins) for p in c.ids]
+                static_memo[mk] = c.static
             best, best_s, second = None, -1e9, -1e9
             for p, st in zip(c.ids, c.static, strict=True):
-                s = st + _anchor_score(p, gaz, anchors)
+                a = amemo.get(p)
+                if a is None:
+                    a = amemo[p] = _anchor_score(p, gaz, anchors)
+                s = st + a
                 if s > best_s:
                     best, best_s, second = p, s, best_s
                 elif s > second:
@@ -695,6 +742,16 @@ def _resolve(
                     new_anchors.append(ll)
         anchors = new_anchors
     return focus
+
+
+def _admin_signature(c: _Cand, gaz: Gazetteer, admins: dict[tuple[str, str], list[int]]) -> tuple[bool, ...]:
+    """Which of the admin areas named in the text lie within 80 characters of ``c``: the only
+    part of the static score that depends on where the name stands."""
+    if not admins:
+        return ()
+    return tuple(
+        min(abs(x - c.start) for x in pos) < 80 for pos in admins.values()
+    )
 
 
 def _prune(
