@@ -296,3 +296,18 @@ def test_states_and_policy_words_are_not_events(sentence: str) -> None:
 def test_air_force_targeting_is_an_air_strike() -> None:
     trs = find_triggers(_doc("The air force targeted rebel positions outside the town on Sunday."))
     assert any(t.cue == "airstrike" and not t.hypothetical for t in trs)
+
+
+def test_news_cues_for_defections_found_bodies_brawls_and_atgms() -> None:
+    from marsad.model import Article
+    from marsad.text import make_document
+
+    cases = {
+        "Twelve policemen switched sides and joined the Taliban in Faryab on Monday.": "Change to group/activity",
+        "The bodies of two men were found dumped near a highway outside Culiacan.": "violence_generic",
+        "A fist fight broke out between rival lawmakers in parliament on Tuesday.": "riot_generic",
+        "Rebels destroyed an army tank with an anti-tank missile near the front line.": "Shelling/artillery/missile attack",
+    }
+    for sentence, expected in cases.items():
+        found = {t.sub_event_type for t in find_triggers(make_document(Article(text=sentence)))}
+        assert expected in found, (sentence, found)
