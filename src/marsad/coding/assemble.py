@@ -173,6 +173,38 @@ def _inside_actor_names(actors: list[ActorMention]):
 _WEAK_TRIGGER = 1.5
 
 
+# A report this short (a coder's note, a news brief) describes one incident: its sentences elaborate it.
+_BRIEF_CHARS = 600
+
+
+def _one_incident_if_brief(frames: list[Frame], doc: Document) -> list[Frame]:
+    if len(frames) < 2 or len(doc.text) > _BRIEF_CHARS:
+        return frames
+    head = frames[0]
+    violent = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
+    rest = []
+    for f in frames[1:]:
+        same_kind = (
+            tax_event_type(f.sub_event_type) in violent and tax_event_type(head.sub_event_type) in violent
+        )
+        other_day = (
+            f.candidate.dates
+            and head.candidate.dates
+            and f.candidate.dates[0].value != head.candidate.dates[0].value
+        )
+        if same_kind and not other_day:
+            head.candidate.casualties.extend(
+                c for c in f.candidate.casualties if c not in head.candidate.casualties
+            )
+            head.candidate.actors.extend(a for a in f.candidate.actors if a not in head.candidate.actors)
+            if not head.candidate.places:
+                head.candidate.places.extend(f.candidate.places)
+            head.sentences.extend(f.sentences)
+        else:
+            rest.append(f)
+    return [head, *rest]
+
+
 def _stale(ev: Event, published: date | None) -> bool:
     """An event dated (by inheritance) long before the report is history the article recalls."""
     if published is None or not ev.event_date:
@@ -567,6 +599,7 @@ def assemble(
     frames = build_frames(doc, m, published)
     frames.sort(key=lambda f: -f.candidate.score)
     frames = [f for f in frames[:1] if _worth_coding(f)] + [f for f in frames[1:] if _stands_alone(f)]
+    frames = _one_incident_if_brief(frames, doc)
     events = [frame_to_event(f, doc, m, gazetteer, published, source) for f in frames]
     _inherit_combatants(list(zip(frames, events, strict=True)))
     events = [e for e in events if not _stale(e, published)]
