@@ -54,6 +54,25 @@ def test_variant_lookup_meets_transliterations(gaz: Gazetteer) -> None:
     assert [p.name for p in gaz.lookup_variant("Tall Rifaat")] == ["Tall Rif'at"]
 
 
+def test_folded_variant_lookup_and_memo_agree_with_raw(gaz: Gazetteer) -> None:
+    for raw in ("Maarat al-Numan", "Tall Rifaat", "Saraqeb", "Nowhere Town"):
+        first = gaz.variant_ids(raw)
+        assert gaz.variant_ids_folded(fold(raw)) == first
+        # remembered answers are copies: a caller extending its list must not change the next one
+        first.append(-1)
+        assert -1 not in gaz.variant_ids(raw) and -1 not in gaz.variant_ids_folded(fold(raw))
+    hits = gaz.ids("aleppo")
+    hits.clear()
+    assert len(gaz.ids("aleppo")) == 2
+
+
+def test_admin1_names_by_country(gaz: Gazetteer) -> None:
+    by_cc = gaz.admin1_by_country()
+    assert {i for _, i in by_cc["SY"]} == {gaz.admin1_index("SY", "Idleb"), gaz.admin1_index("SY", "Aleppo")}
+    assert all(name == fold(name) for rows in by_cc.values() for name, _ in rows)
+    assert "XX" not in by_cc and gaz.admin1_by_country() is by_cc
+
+
 def test_country_info(gaz: Gazetteer) -> None:
     sy = gaz.country("sy")
     assert sy is not None and sy.iso3 == "SYR" and sy.numeric == 760 and sy.name == "Syria"

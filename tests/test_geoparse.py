@@ -50,6 +50,18 @@ def test_output_line_shape_and_event_location(gaz: Gazetteer) -> None:
     assert out["event_location"] == {"start": j["start"], "end": j["end"]}
 
 
+def test_event_location_prefers_the_town_inside_a_named_province(gaz: Gazetteer) -> None:
+    # the province only says where Saraqib lies; ACLED codes the most specific place
+    text = "Government forces shelled Idlib province on Tuesday, hitting a market in Saraqib."
+    out = geoparse_record({"id": "c1", "text": text}, gaz)
+    el = out["event_location"]
+    assert el is not None and text[el["start"] : el["end"]] == "Saraqib"
+    # a province with no town of its own named stays the event location
+    text = "Government forces shelled Idlib province on Tuesday, hitting a market."
+    el = geoparse_record({"id": "c2", "text": text}, gaz)["event_location"]
+    assert el is not None and text[el["start"] : el["end"]] == "Idlib"
+
+
 def test_given_spans_resolves_exactly_those(gaz: Gazetteer) -> None:
     text = "Rebels shelled Saraqeb, and the Xyzzy road was closed near Idlib."
     spans = [{"start": text.index(w), "end": text.index(w) + len(w)} for w in ("Saraqeb", "Idlib")]

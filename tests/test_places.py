@@ -197,6 +197,47 @@ def test_unknown_village_in_context_is_kept_unresolved(gaz: Gazetteer) -> None:
     assert ms["Saraqib"].place is not None and ms["Saraqib"].geo_precision == 2
 
 
+def test_unknown_name_cues_behind_punctuation_and_case(gaz: Gazetteer) -> None:
+    # the cheap cue-word gates must let these through: a bracket before the cue, "The" capitalised
+    text = "Fighting went on (in Kafr Qwert) after rebels shelled the town of Deir Bzzt, Syria."
+    ms = by_text(places_in(text, gaz))
+    assert ms["Kafr Qwert"].place is None and ms["Kafr Qwert"].rule == "context:locative"
+    assert ms["Deir Bzzt"].rule == "context:settlement"
+    # no cue at all: an unknown capitalised name is no place
+    assert "Kafr Qwert" not in by_text(places_in("Kafr Qwert said the talks failed.", gaz))
+
+
+def test_repeated_names_resolve_alike_and_calls_are_repeatable(gaz: Gazetteer) -> None:
+    # per-name memos (scores, facts) must not leak between mentions or between calls
+    text = (
+        "Rebels shelled Aleppo on Monday. Aleppo province saw more fighting as Saraqib was hit. "
+        "Later, Aleppo and Saraqib were quiet."
+    )
+    first = places_in(text, gaz)
+    again = places_in(text, gaz)
+    key = [(m.span.start, m.kind, m.place.geonameid if m.place else None) for m in first]
+    assert key == [(m.span.start, m.kind, m.place.geonameid if m.place else None) for m in again]
+    saraqib = {m.place.geonameid for m in first if m.span.text == "Saraqib"}
+    assert saraqib == {163270}
+
+
+def test_event_location_skips_a_reference_point(gaz: Gazetteer) -> None:
+    # "30 km south of Aleppo" only says where Saraqib lies, though Aleppo is nearer the verb
+    text = "Saraqib, about 30 km south of Aleppo, was shelled on Monday."
+    doc = make_document(Article(text=text))
+    i = text.index("shelled")
+    assert choose_event_location(doc, find_places(doc, gaz), Span(i, i + 7, "shelled")).span.text == "Saraqib"
+
+
+def test_event_location_skips_the_area_written_after_in(gaz: Gazetteer) -> None:
+    # "in northern Idlib" only says where Saraqib lies, though Idlib is nearer the verb
+    text = "A market in Saraqib in northern Idlib was shelled on Monday."
+    doc = make_document(Article(text=text))
+    i = text.index("shelled")
+    chosen = choose_event_location(doc, find_places(doc, gaz), Span(i, i + 7, "shelled"))
+    assert chosen.span.text == "Saraqib"
+
+
 def test_event_place_falls_back_to_the_qualifying_area(gaz: Gazetteer) -> None:
     text = "On 3 May, rebels shelled the village of Umm Khalifa (Idlib) in Syria."
     doc = make_document(Article(text=text))

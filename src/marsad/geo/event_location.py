@@ -61,6 +61,14 @@ _SUBPLACE_OF = re.compile(
     re.I,
 )
 _COUNTRYSIDE = re.compile(r"\b(?:countryside|outskirts|suburbs|environs|vicinity)\s+of\s+(?:the\s+)?$", re.I)
+# "Bonda, on the outskirts of the city of Santa Marta", "Bur Hakaba, 180 km (110 miles) south of
+# Mogadishu": a reference point that only says where the scene, named first, lies
+_REFERENCE_POINT = re.compile(
+    r"(?:\b\d[\d,.]*\s*-?\s*(?:km|kms|kilomet(?:er|re)s?|miles?)\b[^.;]{0,30}?"
+    r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of"
+    r"|\b(?:outskirts|suburbs|edge)\s+of\s+(?:the\s+)?(?:city|town|village|capital)\s+of)\s+(?:the\s+)?$",
+    re.I,
+)
 _COUNTRYSIDE_AFTER = re.compile(r"^[’']?s?\s*(?:countryside|outskirts|suburbs|environs)\b", re.I)
 _QUALIFIED = re.compile(r"^\s*\((?:[A-Z][^()]{1,60})\)")
 _MODIFIER = re.compile(
@@ -141,6 +149,8 @@ def _score(doc: Document, m: PlaceMention, trigger: Span | None, sent_start: int
         s += 0.7
     if _COUNTRYSIDE.search(before) or _COUNTRYSIDE_AFTER.match(after):
         s -= 1.0  # "in the southern countryside of Idleb": locates a village named nearby  # "the town of X", "X village": the text itself says X is a place
+    if _REFERENCE_POINT.search(before):
+        s -= _REFERENCE_PENALTY
     if after[:1] == "-" and after[1:2].islower():
         s -= 2.0  # "US-led", "Iranian-backed": a modifier, not a scene
     if m.kind in ("country", "toponym") and _GOVERNMENT_VERB.match(after):
@@ -212,6 +222,14 @@ def _km(a: Place, b: Place) -> float:
 
 _SUBJECT_PERSON = re.compile(r"^(?:,\s+(?:a|an|\d{1,2})\b|\s+(?:was|is|has|had|said|says|told|who)\b)", re.I)
 _COMMA_GAP = re.compile(r"^\s*,\s*$")
+# "Akhaura in Brahmanbaria district", "Khashaba, in the north of Kuttum", "the X district in south
+# Baghdad": the name after the gap only says where the first lies
+_IN_GAP = re.compile(
+    r"^\s*(?:(?:village|town|city|district|sub-?district|area|neighbou?rhood|camp|locality|region)\s*)?,?\s*"
+    r"in\s+(?:the\s+)?(?:(?:far\s+)?(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|"
+    r"central|northern|southern|eastern|western)(?:ern)?\s+(?:of\s+(?:the\s+)?)?)?$",
+    re.I,
+)
 
 
 def _stray(doc: Document, m: PlaceMention, good: list[PlaceMention], lo: int) -> float:
@@ -223,7 +241,16 @@ def _stray(doc: Document, m: PlaceMention, good: list[PlaceMention], lo: int) ->
             and n.span.end <= m.span.start
             and _COMMA_GAP.match(doc.text[n.span.end : m.span.start])
         ):
-            return 1.5  # "in Cuernavaca, Morelos": the name after the comma only says where the first lies
+            return 1.5
+        if (
+            _IN_GAP_PENALTY
+            and n is not m
+            and n.span.end <= m.span.start
+            and n.kind == "toponym"
+            and m.kind in ("toponym", "admin1")
+            and _IN_GAP.match(doc.text[n.span.end : m.span.start])
+        ):
+            return _IN_GAP_PENALTY  # "in Cuernavaca, Morelos": the name after the comma only says where the first lies
     if m.place is None or m.kind != "toponym" or m.place.feature_code in ("PCLI", "ADM1"):
         return 0.0
     loc = _locatives()
@@ -235,6 +262,35 @@ def _stray(doc: Document, m: PlaceMention, good: list[PlaceMention], lo: int) ->
         if loc.search(doc.text[max(lo, n.span.start - 40) : n.span.start]) and _km(m.place, n.place) > 150:
             return 2.0
     return 0.0
+
+
+def _named_containers(good: list[PlaceMention]) -> set[tuple[str, str]]:
+    """(country, admin1) of every town named in the scope: the areas that merely say where a
+    named town lies."""
+    out: set[tuple[str, str]] = set()
+    for n in good:
+        p = n.place
+        if p is not None and n.kind == "toponym" and p.feature_class == "P" and p.country_code:
+            out.add((p.country_code, p.admin1 or ""))
+    return out
+
+
+def _container(m: PlaceMention, inner: set[tuple[str, str]]) -> float:
+    """ "the Vedeno region of Chechnya", "Bama Town ... Borno State": ACLED codes the most
+    specific place, so an admin area holding a town named alongside steps back."""
+    p = m.place
+    if p is None or not inner:
+        return 0.0
+    if m.kind == "admin1" and p.feature_code == "ADM1" and (p.country_code, p.admin1 or "") in inner:
+        return _CONTAINER_ADMIN1
+    # a country steps back only through its other cues (its base score, "Iraq's"): a penalty here
+    # measured no better on event_location.jsonl
+    return 0.0
+
+
+_CONTAINER_ADMIN1 = 1.0
+_REFERENCE_PENALTY = 1.5
+_IN_GAP_PENALTY = 2.0
 
 
 def _in_parentheses(text: str, pos: int, lo: int) -> bool:
@@ -272,7 +328,13 @@ def choose_event_location(
         good = [m for m in inside if m.kind != "demonym" and not _only_modifier(doc, m)]
         if not good:
             continue
-        return max(good, key=lambda m: _score(doc, m, trigger_span, lo, hi) - _stray(doc, m, good, lo))
+        inner = _named_containers(good)
+        return max(
+            good,
+            key=lambda m: (
+                _score(doc, m, trigger_span, lo, hi) - _stray(doc, m, good, lo) - _container(m, inner)
+            ),
+        )
     rest = [m for m in places if m.kind != "demonym" and not _only_modifier(doc, m)]
     return rest[0] if rest else None
 

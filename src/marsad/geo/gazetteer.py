@@ -17,13 +17,13 @@ import tempfile
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from marsad.geo.build import SEP, build_index, build_small_index
-from marsad.geo.normalize import variant_key
+from marsad.geo.normalize import variant_key, variant_of_folded
 from marsad.knowledge import data_path
 from marsad.model import Place
 from marsad.text import fold
@@ -117,6 +117,12 @@ def _prune_stale(current: Path, keep: int = 3) -> None:
         pass
 
 
+@lru_cache(maxsize=100_000)
+def _variant_of_folded(folded: str) -> str:
+    # fold() is idempotent, so this equals variant_key(folded) without folding again
+    return variant_of_folded(folded)
+
+
 _LIST_MEMO_MAX = 100_000  # lookups remembered by Gazetteer.ids/variant_ids (bounded memory)
 
 
@@ -207,6 +213,10 @@ class Gazetteer:
         self._place_cache: dict[int, Place] = {}
         self._ids_memo: dict[str, tuple[tuple[int, bool], ...]] = {}
         self._vids_memo: dict[str, tuple[int, ...]] = {}
+        self._admin1_by_cc: dict[str, list[tuple[str, int]]] | None = None
+        # derived facts callers compute from this index (bounded by the caller): they live and
+        # die with the index, so a rebuilt gazetteer never sees stale answers
+        self.memo: dict[tuple, Any] = {}
         self._seat_by_gid: dict[int, int] | None = None
         self._country_cache: dict[str, CountryInfo] = {}
         self._country_keys: dict[str, str] = index["country_keys"]
@@ -230,7 +240,9 @@ class Gazetteer:
             if i is None:
                 hit = ()
             else:
-                hit = tuple((v >> 1, bool(v & 1)) for v in self._key_val[self._key_off[i] : self._key_off[i + 1]])
+                hit = tuple(
+                    (v >> 1, bool(v & 1)) for v in self._key_val[self._key_off[i] : self._key_off[i + 1]]
+                )
             # the matcher asks for the same few hundred names in every article
             if len(self._ids_memo) < _LIST_MEMO_MAX:
                 self._ids_memo[folded] = hit
@@ -242,7 +254,7 @@ class Gazetteer:
         p = folded_prefix + " "
         if self._keys.has_prefix(p):
             return True
-        v = variant_key(folded_prefix)
+        v = _variant_of_folded(folded_prefix)
         return bool(v) and self._vkeys.has_prefix(v + " ")
 
     def variant_ids(self, name: str) -> list[int]:
@@ -250,7 +262,17 @@ class Gazetteer:
         hit = self._vids_memo.get(name)
         if hit is not None:
             return list(hit)
-        v = variant_key(name)
+        return self._variant_ids(name, variant_key(name))
+
+    def variant_ids_folded(self, folded: str) -> list[int]:
+        """``variant_ids`` for a name already passed through ``fold`` (skips folding it again:
+        folding is the costly part for the many names seen once)."""
+        hit = self._vids_memo.get(folded)
+        if hit is not None:
+            return list(hit)
+        return self._variant_ids(folded, _variant_of_folded(folded))
+
+    def _variant_ids(self, name: str, v: str) -> list[int]:
         i = self._vkeys.get(v) if v else None
         ids: list[int] = []
         if i is not None:
@@ -403,6 +425,16 @@ class Gazetteer:
     def admin1_items(self) -> list[tuple[str, int]]:
         """("CC|folded name", place index) for every admin1 spelling the index knows."""
         return list(self._admin1.items())
+
+    def admin1_by_country(self) -> dict[str, list[tuple[str, int]]]:
+        """iso2 -> [(folded admin1 name, place index)], built once on first use."""
+        if self._admin1_by_cc is None:
+            by_cc: dict[str, list[tuple[str, int]]] = {}
+            for k, i in self._admin1.items():
+                code, _, name = k.partition("|")
+                by_cc.setdefault(code, []).append((name, i))
+            self._admin1_by_cc = by_cc
+        return self._admin1_by_cc
 
     def admin1_index(self, iso2: str, name: str) -> int | None:
         return self._admin1.get(iso2 + "|" + fold(name))

@@ -102,6 +102,8 @@ class _Lexicon:
     feature_words: frozenset[str]
     gate_before: frozenset[str]
     gate_after: frozenset[str]
+    near_gate: frozenset[str]  # last words that can end a near_before match
+    locative_gate: frozenset[str]  # last words that can end a locative_before match
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -168,6 +170,8 @@ def lexicon() -> _Lexicon:
                 "neighborhood",
             ]
         ),
+        near_gate=frozenset([w.split()[-1].lower() for w in near] + ["of", "rural"]),
+        locative_gate=frozenset(w.split()[-1].lower() for w in raw["locative_preps"]),
     )
 
 
@@ -230,18 +234,21 @@ def _token_re() -> re.Pattern[str]:
     # that tokenising them costs more than the rare name needing them ("Isle of the Dead")
     common = {"the", "on", "upon", "do", "am", "im", "i", "e", "y", "et", "und", "zu", "er", "sur"}
     parts = "|".join(sorted((re.escape(p) for p in lexicon().particles - common), key=len, reverse=True))
+    # capitalised branches first; the lower-case ones (most words) behind one look-ahead
     return re.compile(
         r"\b(?:(?:[A-Z]\.){2,}"
-        r"|(?:al|el|ad|ar|as|an|at|az|ash|ath|ed|er|es|ez|en|ul|um|umm|il)[-‐'’][A-Z][\w'’‐-]*"
         r"|[^\W\d_a-zß-öø-ÿ](?:[\w'’‐-]*[^\W_])?"
-        rf"|(?:{parts})\b)"
+        r"|(?=[a-z])(?:(?:al|el|ad|ar|as|an|at|az|ash|ath|ed|er|es|ez|en|ul|um|umm|il)[-‐'’][A-Z][\w'’‐-]*"
+        rf"|(?:{parts})\b))"
     )
 
 
 def _tokenize(text: str, lex: _Lexicon) -> list[_Tok]:
     out: list[_Tok] = []
+    append = out.append
+    particles = lex.particles
     for m in _token_re().finditer(text):
-        s, e = m.start(), m.end()
+        s, e = m.span()
         w = m.group()
         if w.endswith(_POSSESSIVE) and len(w) > 3:
             e -= 2
@@ -256,9 +263,9 @@ def _tokenize(text: str, lex: _Lexicon) -> list[_Tok]:
             cap = not ("'" in w or "’" in w) or not _CONTRACTION.search(w)
         else:
             cap = first in "aeu" and "-" in w[:5] and bool(_ARTICLE_PREFIX.match(w))
-        particle = w in lex.particles
+        particle = w in particles
         # lower-case words only matter as particles inside a name: skip folding them
-        out.append(_Tok(s, e, w, _fold_token(w) if cap else (w if particle else ""), cap, particle))
+        append(_Tok(s, e, w, _fold_token(w) if cap else (w if particle else ""), cap, particle))
     return out
 
 
@@ -284,6 +291,8 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
     n = len(toks)
     out: list[_Cand] = []
     persons: set[str] = set()
+    # joins[m]: toks[m] and toks[m + 1] can be one name (asked again for every start of a run)
+    joins = [_joinable(text, toks[m], toks[m + 1]) for m in range(n - 1)]
     i = 0
     while i < n:
         t = toks[i]
@@ -298,7 +307,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
             j < n
             and j - i < _MAX_NGRAM
             and (toks[j].cap or toks[j].particle)
-            and _joinable(text, toks[j - 1], toks[j])
+            and joins[j - 1]
             and gaz.could_continue(prefix)
         ):
             prefix = prefix + " " + toks[j].key
@@ -310,7 +319,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
             run_end < n
             and run_end - i < _MAX_NGRAM
             and (toks[run_end].cap or toks[run_end].particle)
-            and _joinable(text, toks[run_end - 1], toks[run_end])
+            and joins[run_end - 1]
         ):
             run_end += 1
         cand = None
@@ -484,7 +493,8 @@ def _match(
     if len(key) >= 4:
         # spelling variants join the candidates ("Mansura" is also Syria's "Al Mansurah")
         have = set(c.ids)
-        extra = [v for v in gaz.variant_ids(surface) if v not in have]
+        # key is fold(surface) (tokens folded one by one): skip folding the surface again
+        extra = [v for v in gaz.variant_ids_folded(key) if v not in have]
         c.ids.extend(extra)
         c.vonly.update(extra)
     _annotate(c, text, toks, i, k, gaz, lex)
@@ -500,7 +510,7 @@ def _match_variant(
     raw = text[start:end]
     if len(raw) < 5 or raw in lex.stop or not raw[0].isupper():
         return None
-    ids = gaz.variant_ids(raw)
+    ids = gaz.variant_ids_folded(key)
     if not ids:
         return None
     c = _Cand(start, end, key, ids, variant=True, rule="variant")
@@ -531,17 +541,18 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
     check_before = bool(tail) and tail[-1] in lex.gate_before
     head = after[:30].lower().replace("’s", " ").replace("'s", " ").split()
     check_after = bool(head) and head[0].strip(",.;:") in lex.gate_after
-    near_b = check_before and bool(lex.near_before.search(before))
+    last = tail[-1] if check_before else ""
+    near_b = last in lex.near_gate and bool(lex.near_before.search(before))
     c.near = near_b or (check_after and bool(lex.near_after.search(after)))
     c.admin_hint = check_after and bool(lex.admin_after.search(after))
-    c.settlement_hint = (check_before and bool(lex.settlement_before.search(before))) or (
+    c.settlement_hint = (last == "of" and bool(lex.settlement_before.search(before))) or (
         check_after and bool(lex.settlement_after.search(after))
     )
     c.context = (
         c.settlement_hint
         or c.admin_hint
         or c.near
-        or (check_before and bool(lex.locative_before.search(before)))
+        or (last in lex.locative_gate and bool(lex.locative_before.search(before)))
     )
     if nxt is not None and nxt.text in lex.org_suffix and _joinable(text, toks[k - 1], nxt):
         c.embedded = True
@@ -576,12 +587,11 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
         if not any(gaz.feature_code(p) == "PCLI" for p in c.ids):
             c.weak = True
     if c.kind == "toponym":
-        codes = {gaz.feature_code(p) for p in c.ids}
+        codes, best_pop = _name_facts(c, gaz)
         if "PCLI" in codes and not c.settlement_hint:
             c.kind = "country"
         elif "ADM1" in codes and (c.admin_hint or not any(code not in ("ADM1", "CONT") for code in codes)):
             c.kind = "admin1"
-        best_pop = _best_pop(c, gaz) if not c.variant else max(gaz.population(p) for p in c.ids)
         multi = k - i > 1
         if c.kind == "toponym" and not multi and best_pop < 20_000:
             c.weak = True
@@ -593,6 +603,21 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
                 c.rule = "title"
         if c.variant and best_pop < 5_000 and not c.context:
             c.weak = True
+
+
+def _name_facts(c: _Cand, gaz: Gazetteer) -> tuple[frozenset[str], int]:
+    """Feature codes of a name's candidates and its biggest namesake's population: the same for
+    every mention of a name, so remembered per gazetteer ("San Jose" has hundreds of ids)."""
+    ids = c.ids
+    mk = ("facts", c.key, c.variant, len(ids), len(c.vonly), ids[0] if ids else -1, ids[-1] if ids else -1)
+    hit = gaz.memo.get(mk)
+    if hit is None:
+        codes = frozenset(gaz.feature_code(p) for p in ids)
+        best_pop = _best_pop(c, gaz) if not c.variant else max(gaz.population(p) for p in ids)
+        hit = (codes, best_pop)
+        if len(gaz.memo) < 200_000:
+            gaz.memo[mk] = hit
+    return hit
 
 
 def _acronym_like(w: str) -> bool:
@@ -672,10 +697,15 @@ def _resolve(
     top_cc = focus.most_common(1)[0][0] if focus else ""
     # admin areas named in the text, by (cc, admin1 name) -> positions
     admins: dict[tuple[str, str], list[int]] = {}
+    is_admin1 = gaz.is_admin1
+    seen: dict[tuple[str, bool, int, int], list[tuple[str, str]]] = {}  # a repeated name: same ids
     for c in cands:
-        for p in c.ids:
-            if gaz.is_admin1(p):
-                admins.setdefault((gaz.country_code(p), gaz.admin1_name(p)), []).append(c.start)
+        sk = (c.key, c.variant, len(c.ids), c.ids[0] if c.ids else -1)
+        areas = seen.get(sk)
+        if areas is None:
+            areas = seen[sk] = [(gaz.country_code(p), gaz.admin1_name(p)) for p in c.ids if is_admin1(p)]
+        for area in areas:
+            admins.setdefault(area, []).append(c.start)
     anchors: list[tuple[float, float]] = []
     for c in cands:
         if len(c.ids) > _MAX_CANDIDATES:
@@ -749,9 +779,7 @@ def _admin_signature(c: _Cand, gaz: Gazetteer, admins: dict[tuple[str, str], lis
     part of the static score that depends on where the name stands."""
     if not admins:
         return ()
-    return tuple(
-        min(abs(x - c.start) for x in pos) < 80 for pos in admins.values()
-    )
+    return tuple(min(abs(x - c.start) for x in pos) < 80 for pos in admins.values())
 
 
 def _prune(
@@ -828,8 +856,11 @@ def _anchor_score(p: int, gaz: Gazetteer, anchors: list[tuple[float, float]]) ->
     if not anchors or gaz.feature_code(p) in ("PCLI", "CONT"):
         return 0.0
     ll = gaz.latlon(p)
+    lat = ll[0]
     best = 0.0
     for a in anchors:
+        if abs(lat - a[0]) > 3.6:
+            continue  # over 400 km apart by latitude alone: no say (skips the distance maths)
         d = _km(ll, a)
         if d < 1.0:
             continue  # the place itself
@@ -891,9 +922,6 @@ def _doubtful(
     return (pop < 50_000 and (ptop >= 3.0 or (top >= 1.0 and loose))) or (pop < 10_000 and ptop >= 1.5)
 
 
-_admin1_keys: dict[tuple[int, str], list[tuple[str, int]]] = {}
-
-
 def _truncated_admin1(key: str, focus: Counter[str], gaz: Gazetteer) -> int | None:
     """An admin1 of a focus country whose name ``key`` is missing at most its last two letters."""
     if len(key) < 6:
@@ -902,16 +930,12 @@ def _truncated_admin1(key: str, focus: Counter[str], gaz: Gazetteer) -> int | No
     for cc, votes in focus.most_common(2):
         if votes < 1.0:
             break
-        ck = (id(gaz), cc)
-        rows = _admin1_keys.get(ck)
-        if rows is None:
-            rows = [
-                (k.split("|", 1)[1].replace(" ", ""), i)
-                for k, i in gaz.admin1_items()
-                if k.startswith(cc + "|")
-            ]
-            _admin1_keys[ck] = rows
-        hits = {i for k, i in rows if k.startswith(flat) and 0 < len(k) - len(flat) <= 2}
+        rows = gaz.admin1_by_country().get(cc, ())
+        hits = {
+            i
+            for k, i in rows
+            if k.replace(" ", "").startswith(flat) and 0 < len(k.replace(" ", "")) - len(flat) <= 2
+        }
         if len(hits) == 1:
             return hits.pop()
     return None
