@@ -1156,6 +1156,7 @@ def resolve_spans(
     return out
 
 
+_MAIN_BIG_POP = 100_000
 _PART_SKIP = frozenset(("the", "of", "and", "for", "at", "in", "on", "de", "la", "le"))
 
 
@@ -1196,18 +1197,30 @@ def _part_candidate(sp: Span, surface: str, gaz: Gazetteer, lex: _Lexicon) -> _C
 
 
 def _main_place(cands: Sequence[_Cand], gaz: Gazetteer) -> _Cand | None:
-    """The place the article is most about: most mentioned town or admin area (towns first on a
-    tie, then the earliest); else the country it names."""
-    best: dict[int, tuple[int, int, _Cand]] = {}
-    for c in cands:
-        if c.choice is None or c.kind not in ("toponym", "admin1"):
-            continue
-        code = gaz.feature_code(c.choice)
-        rank = 2 if code.startswith("PPL") else (1 if code in ("ADM1", "ADM2") else 0)
-        if rank == 0:
-            continue
-        n, r, first = best.get(c.choice, (0, rank, c))
-        best[c.choice] = (n + 1, r, first)
+    """The place the article is most about: most mentioned town or admin area (a big town or
+    an admin area counts a little more, then towns first, then the earliest); else the country
+    it names. Names known only through a part ("Faubourg" of "Faubourg Marigny") or a spelling
+    variant are weak evidence of the article's town: they count only when nothing else does."""
+    best: dict[int, tuple[float, int, _Cand]] = {}
+    for weak_ok in (False, True):
+        for c in cands:
+            if c.choice is None or c.kind not in ("toponym", "admin1"):
+                continue
+            if not weak_ok and (c.variant or c.rule.startswith("given:part")):
+                continue
+            code = gaz.feature_code(c.choice)
+            rank = 2 if code.startswith("PPL") else (1 if code in ("ADM1", "ADM2") else 0)
+            if rank == 0:
+                continue
+            if c.choice not in best:
+                # a first mention of a city or province outweighs a second of a hamlet: an
+                # unresolved venue is likelier in the big place the story names
+                big = rank == 1 or gaz.population(c.choice) >= _MAIN_BIG_POP
+                best[c.choice] = (2.5 if big else 0.0, rank, c)
+            n, r, first = best[c.choice]
+            best[c.choice] = (n + 1, r, first)
+        if best:
+            break
     if not best:
         # an article that names only a country: its buildings and streets are in that country
         return next((c for c in cands if c.choice is not None and c.kind in ("country", "demonym")), None)
