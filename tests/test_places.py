@@ -314,3 +314,56 @@ def test_clipped_admin_area_of_the_focus_country(gaz: Gazetteer) -> None:
     ms = by_text(find_places(make_document(Article(text=text)), gaz, country_hints={"AF": 2}))
     assert ms["Nangarh"].place is not None and ms["Nangarh"].place.name == "Nangarhar"
     assert ms["Nangarh"].kind == "admin1" and ms["Nangarh"].geo_precision == 3
+
+
+def test_stray_part_of_a_venue_falls_back_to_the_article_town(gaz: Gazetteer) -> None:
+    # "Kelly" is a hamlet an ocean away: the street is named after a person and lies in Aleppo
+    text = "Shelling hit Kelly Street in Aleppo on Monday. Aleppo residents fled west."
+    i = text.index("Kelly Street")
+    sp = Span(i, i + 12, "Kelly Street")
+    (m,) = resolve_spans(make_document(Article(text=text)), [sp], gaz)
+    assert m is not None and m.place.name == "Aleppo" and m.rule == "given:article_place"
+    assert (m.span.start, m.span.end) == (sp.start, sp.end) and m.geo_precision == 2
+
+
+def test_part_near_the_article_town_is_kept(gaz: Gazetteer) -> None:
+    text = "Students at Kabul Polytechnic Institute protested. Police in Jalalabad and Jalalabad watched."
+    i = text.index("Kabul Polytechnic Institute")
+    (m,) = resolve_spans(make_document(Article(text=text)), [Span(i, i + 27, text[i : i + 27])], gaz)
+    assert m.place.name == "Kabul" and m.rule.startswith("given:part")
+
+
+def test_fill_unresolved_gives_the_article_town(gaz: Gazetteer) -> None:
+    text = "Gunmen stormed the village of Umm Khalifa, 20 km from Aleppo, and shelled Aleppo itself."
+    doc = make_document(Article(text=text))
+    plain = by_text(find_places(doc, gaz))
+    assert plain["Umm Khalifa"].place is None  # the default keeps the unknown name unresolved
+    filled = by_text(find_places(doc, gaz, fill_unresolved=True))
+    m = filled["Umm Khalifa"]
+    assert m.place is not None and m.place.name == "Aleppo" and m.geo_precision == 2
+    assert m.rule.endswith(":article_place")
+    assert filled["Aleppo"].place.geonameid == plain["Aleppo"].place.geonameid
+
+
+def test_fill_unresolved_without_any_town_leaves_names_alone(gaz: Gazetteer) -> None:
+    text = "Gunmen stormed the village of Umm Khalifa at dawn."
+    ms = by_text(find_places(make_document(Article(text=text)), gaz, fill_unresolved=True))
+    assert ms["Umm Khalifa"].place is None
+
+
+def test_first_name_before_a_geographic_head_is_a_place() -> None:
+    places, alts = fixture_places()
+    extra = Place(
+        geonameid=900010,
+        name="Beverly Hills",
+        lat=34.07,
+        lon=-118.4,
+        country_code="US",
+        country="United States",
+        feature_class="P",
+        feature_code="PPL",
+        population=34000,
+    )
+    g = gazetteer_from_places([*places, extra], alts)
+    ms = by_text(places_in("Police in Beverly Hills closed the road on Sunday.", g))
+    assert "Beverly Hills" in ms and ms["Beverly Hills"].place.geonameid == 900010

@@ -121,7 +121,7 @@ def evaluate_geowebnews(
                 hit161 += _near(m, t)
                 hit_id += _same_id(m, t)
             continue
-        pred = find_places(doc, gaz)
+        pred = find_places(doc, gaz, fill_unresolved=True)
         matched, f, ig = match_toponyms(gold, [(m.span.start, m.span.end) for m in pred])
         tp += len(matched)
         fp += f

@@ -104,8 +104,16 @@ def geoparse_record(
             for m, sp in zip(resolved, spans, strict=True)
         ]
     else:
-        places = find_places(doc, gaz) if text.strip() else []
-        toponyms = [toponym_dict(m, m.span) for m in places]
+        filled = find_places(doc, gaz, fill_unresolved=True) if text.strip() else []
+        toponyms = [toponym_dict(m, m.span) for m in filled]
+        # the event-location rules weigh a venue by its own name, not by the article's town
+        # that stands in for it in the output
+        places = [
+            PlaceMention(m.span, None, m.kind, 1, 0.3, m.rule.removesuffix(":article_place"))
+            if m.rule.endswith(":article_place")
+            else m
+            for m in filled
+        ]
     loc = None
     if places:
         trig = main_trigger(doc, find_triggers(doc), places)

@@ -557,8 +557,16 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
     if nxt is not None and nxt.text in lex.org_suffix and _joinable(text, toks[k - 1], nxt):
         c.embedded = True
     surface = text[c.start : c.end]
-    if k - i > 1 and c.kind == "toponym" and toks[i].text in lex.first_names:
-        c.person_like = True  # "Maria Magdalena": a first name opening the match
+    if (
+        k - i > 1
+        and c.kind == "toponym"
+        and toks[i].text in lex.first_names
+        and toks[k - 1].text not in lex.name_part_ok
+        and toks[k - 1].text not in lex.feature_words
+    ):
+        # "Maria Magdalena": a first name opening the match; but a geographic head word
+        # ("Beverly Hills", "Charlotte Island") makes the whole a place, not a person
+        c.person_like = True
     if k - i == 1 and c.kind == "toponym":
         glued_prev = (
             prev is not None
@@ -1051,7 +1059,10 @@ def _mention(c: _Cand, text: str, gaz: Gazetteer) -> PlaceMention:
 
 
 def find_places(
-    doc: Document, gazetteer: Gazetteer | None = None, country_hints: Mapping[str, float] | None = None
+    doc: Document,
+    gazetteer: Gazetteer | None = None,
+    country_hints: Mapping[str, float] | None = None,
+    fill_unresolved: bool = False,
 ) -> list[PlaceMention]:
     """Every place named in ``doc`` with its span, resolved to a GeoNames-derived ``Place``.
 
@@ -1067,7 +1078,29 @@ def find_places(
     hints = country_hints if isinstance(country_hints, Mapping) else None
     focus = _resolve(cands, text, gaz, hints)
     _obey_qualifiers(cands, text, gaz)
-    return _to_mentions(cands, text, gaz, hints, focus)
+    out = _to_mentions(cands, text, gaz, hints, focus)
+    if fill_unresolved:
+        out = _fill_unresolved(out, cands, text, gaz)
+    return out
+
+
+def _fill_unresolved(
+    out: list[PlaceMention], cands: Sequence[_Cand], text: str, gaz: Gazetteer
+) -> list[PlaceMention]:
+    """Give a place the context vouches for but the gazetteer lacks ("Royal Street", "the Sloss
+    Furnaces") the town the article is about, at geo_precision 2: a street or venue nearly always
+    lies there. Only candidates that made it into ``out`` vote for that town."""
+    kept = {(m.span.start, m.span.end) for m in out if m.place is not None}
+    main = _main_place([c for c in cands if (c.start, c.end) in kept], gaz)
+    if main is None or main.choice is None:
+        return out
+    place = gaz.place(main.choice)
+    return [
+        PlaceMention(m.span, place, "toponym", 2, 0.2, m.rule + ":article_place")
+        if m.place is None and m.kind == "toponym"
+        else m
+        for m in out
+    ]
 
 
 def resolve_spans(
@@ -1131,6 +1164,8 @@ def resolve_spans(
     main = _main_place(allc, gaz)
     out: list[PlaceMention | None] = []
     for g, sp in zip(given, spans, strict=True):
+        if g is not None and g.choice is not None and _stray_part(g, main, gaz):
+            g = None
         if g is None or g.choice is None:
             if main is not None and 0 <= sp.start < sp.end <= len(text):
                 # a street, venue or institution the gazetteer lacks lies, nearly always, in the
@@ -1157,6 +1192,7 @@ def resolve_spans(
 
 
 _MAIN_BIG_POP = 100_000
+_STRAY_KM = 400.0
 _PART_SKIP = frozenset(("the", "of", "and", "for", "at", "in", "on", "de", "la", "le"))
 
 
@@ -1196,6 +1232,20 @@ def _part_candidate(sp: Span, surface: str, gaz: Gazetteer, lex: _Lexicon) -> _C
     return None
 
 
+def _stray_part(c: _Cand, main: _Cand | None, gaz: Gazetteer) -> bool:
+    """A venue or street known only through a small town in its name ("Stonewall Golf Club",
+    "Collins Avenue") that lies far from the town the article is about: the name honours a
+    person or a distant place, and the venue itself is, nearly always, in the article's town."""
+    if main is None or main.choice is None or c.choice is None or not c.rule.startswith("given:part"):
+        return False
+    if main.choice == c.choice or main.kind not in ("toponym", "admin1"):
+        return False
+    code = gaz.feature_code(c.choice)
+    if code in ("ADM1", "ADM2", "PCLI") or gaz.population(c.choice) >= _MAIN_BIG_POP:
+        return False
+    return _km(gaz.latlon(c.choice), gaz.latlon(main.choice)) > _STRAY_KM
+
+
 def _main_place(cands: Sequence[_Cand], gaz: Gazetteer) -> _Cand | None:
     """The place the article is most about: most mentioned town or admin area (a big town or
     an admin area counts a little more, then towns first, then the earliest); else the country
@@ -1216,7 +1266,7 @@ def _main_place(cands: Sequence[_Cand], gaz: Gazetteer) -> _Cand | None:
                 # a first mention of a city or province outweighs a second of a hamlet: an
                 # unresolved venue is likelier in the big place the story names
                 big = rank == 1 or gaz.population(c.choice) >= _MAIN_BIG_POP
-                best[c.choice] = (2.5 if big else 0.0, rank, c)
+                best[c.choice] = (1.0 if big else 0.0, rank, c)
             n, r, first = best[c.choice]
             best[c.choice] = (n + 1, r, first)
         if best:
