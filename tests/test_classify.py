@@ -409,3 +409,13 @@ def test_raid_that_only_arrests_is_arrests() -> None:
         published="2024-05-08",
     )
     assert events and events[0].sub_event_type == "Arrests"
+
+
+def test_unarmed_group_clashing_with_police_is_rioting() -> None:
+    import marsad
+
+    events = marsad.extract(
+        "Migrant workers clashed with police at a bus station in Surat on Monday, and three workers were hurt.",
+        published="2024-05-08",
+    )
+    assert events and events[0].event_type == "Riots"

@@ -564,6 +564,13 @@ def _clash(
         and not _has("armed_victim_nonstate", s)
     ):
         return MOB, "clash_of_unorganised_group"
+    unarmed = [a for a in actors if a.inter in (5, 6, 7)]
+    organised = [a for a in actors if a.inter in (2, 3, 4, 8)]
+    if unarmed and not organised and not _has("firearms", s) and not _has("nonstate_agent", s):
+        # workers, villagers or journalists fighting police or each other: rioting, not a battle
+        return (
+            (VD, "clash_of_civilians_with_demands") if _has("grievance", s) else (MOB, "clash_of_civilians")
+        )
     if _ONE_SIDED.search(trigger.span.text):
         # an ambush or a raid may hit civilians: then it is an attack, not a battle
         victim, _ = _victim_class(trigger, sentence)
