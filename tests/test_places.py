@@ -367,3 +367,52 @@ def test_first_name_before_a_geographic_head_is_a_place() -> None:
     g = gazetteer_from_places([*places, extra], alts)
     ms = by_text(places_in("Police in Beverly Hills closed the road on Sunday.", g))
     assert "Beverly Hills" in ms and ms["Beverly Hills"].place.geonameid == 900010
+
+
+def test_particle_trie_matches_like_a_flat_longest_first_list() -> None:
+    import re
+
+    from marsad.mentions.places import _trie_alt
+
+    words = ["al", "as", "ash", "umm", "um", "de", "del", "della", "bin", "bint"]
+    flat = re.compile(r"\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b")
+    trie = re.compile(r"\b(?:" + _trie_alt(words) + r")\b")
+    text = "ash as al della del de umm um bint bin dell ashes alas unbint d a"
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+def test_admins_near_is_the_window_of_80_characters() -> None:
+    from marsad.mentions.places import _admins_near
+
+    at = [(10, ("SY", "Idlib")), (100, ("SY", "Aleppo")), (300, ("SY", "Hama"))]
+    pos = [x for x, _ in at]
+    assert _admins_near(20, pos, at) == {("SY", "Idlib")}
+    assert _admins_near(89, pos, at) == {("SY", "Idlib"), ("SY", "Aleppo")}
+    assert _admins_near(90, pos, at) == {("SY", "Aleppo")}  # 80 from Idlib: not near
+    assert _admins_near(180, pos, at) == frozenset()  # exactly 80 away: not near
+    assert _admins_near(0, [], []) == frozenset()
+
+
+def test_top_without_equals_a_full_scan() -> None:
+    from collections import Counter
+
+    from marsad.mentions.places import _top_without
+
+    counts = Counter({"SY": 4.0, "TR": 3.5, "IQ": 1.0, "US": 0.5})
+    for mine in ({}, {"SY": 4.0}, {"SY": 1.0, "TR": 3.5}, {"FR": 2.0}):
+        for skip in (None, "TR", "SY"):
+            want = max((v - mine.get(x, 0.0) for x, v in counts.items() if x != skip), default=0.0)
+            assert _top_without(counts, mine, skip) == want
+    assert _top_without(Counter(), {"SY": 1.0}) == 0.0
+
+
+def test_a_book_length_text_is_parsed_in_linear_time(gaz: Gazetteer) -> None:
+    import time
+
+    para = "Shelling hit Saraqib in Idlib province on Monday, and clashes near Aleppo killed two. "
+    small = places_in(para * 20, gaz)
+    t0 = time.perf_counter()
+    big = places_in(para * 4000, gaz)
+    dt = time.perf_counter() - t0
+    assert len(big) == len(small) * 200
+    assert dt < 10.0  # quadratic admin-area distances took minutes here

@@ -45,7 +45,7 @@ _OBJECT_GAP = re.compile(
 # locates a smaller place that follows
 _POSSESSOR_OF_SUBPLACE = re.compile(
     r"^[’']s\s+(?:[\w-]+\s+){0,2}(?:neighbou?rhood|district|quarter|suburb|capital|city|town|village|area|"
-    r"province|region|resorts?|port|camp|county|municipality)\b",
+    r"province|region|resorts?|port|camp|county|municipality|home\s?town|birthplace)\b",
     re.I,
 )
 # the same object slot reached through the possessor: "exploded in Baghdad's northern district of X"
@@ -53,6 +53,18 @@ _OBJECT_GAP_POSSESSIVE = re.compile(
     rf"^\s*(?:on|in|at|into|near)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*[’']s\s+(?:{_DIRECTION}\s+)?"
     r"(?:[\w-]+\s+){0,2}(?:town|city|village|district|area|neighbou?rhood|camp|capital|quarter|suburb)\s+of\s+$",
     re.I,
+)
+_PREP_GAP = re.compile(r"^\s*(?:on|in|at|into|near|across|over|toward|towards)\s", re.I)
+# "the north Sinai town of El-Arish", "the East Darfur cities of X": the name before the noun only
+# says where the place named after "of" lies
+_MODIFIER_OF_SUBPLACE = re.compile(
+    r"^\s+(?:[\w-]+\s+){0,2}?(?:town|towns|city|cities|village|villages|neighbou?rhood|district|quarter|suburb|"
+    r"enclave|settlement|resort|port|camp|refugee\s+camp|border\s+town|market\s+town)\s+of\s+(?:the\s+)?[A-Z]"
+)
+_MODIFIER_OF_PENALTY = 1.0
+# "in the Hodan neighbourhood of X": the name before the noun is the scene, X only holds it
+_NAMED_SUBPLACE_GAP = re.compile(
+    r"(?-i:[A-Z][\w’'-]*)\s+(?:area|district|neighbou?rhood|quarter|camp|sector|suburb)\s+of\s+(?:the\s+)?$"
 )
 _ORIGIN = re.compile(r"(?:\d+\s*,\s*|\bnative\s+)(?:of|from)\s+$", re.I)
 _SUBPLACE_OF = re.compile(
@@ -116,13 +128,13 @@ def _score(doc: Document, m: PlaceMention, trigger: Span | None, sent_start: int
     after = text[m.span.end : m.span.end + 40]
     s = 0.0
     if _locatives().search(before):
-        s += 2.0
+        s += _LOCATIVE_BONUS
     if m.kind == "toponym":
         s += 1.0
     elif m.kind == "admin1":
         s += 0.5
     elif m.kind == "country":
-        s -= 0.3
+        s -= _COUNTRY_BASE
     elif m.kind == "demonym":
         s -= 3.0
     if "embedded" in m.rule:
@@ -141,6 +153,8 @@ def _score(doc: Document, m: PlaceMention, trigger: Span | None, sent_start: int
         s -= 1.5 if m.kind == "country" else 1.0
         if _POSSESSOR_OF_SUBPLACE.match(after):
             s -= 1.5
+    elif _MODIFIER_OF_SUBPLACE.match(after):
+        s -= _MODIFIER_OF_PENALTY  # "the south Baghdad neighbourhood of X", "the West Bank town of X"
     elif _SUBPLACE_OF.match(after):
         s += 1.0  # "the Ben Younis area of Benghazi": the smaller place is the scene
     if before[-3:] in ("'s ", "’s "):
@@ -175,11 +189,12 @@ def _score(doc: Document, m: PlaceMention, trigger: Span | None, sent_start: int
         s -= 1.0  # "the US dollar", "Afghan forces": the name qualifies a noun
     if trigger is not None:
         gap = m.span.start - trigger.end if m.span.start >= trigger.end else trigger.start - m.span.end
-        s -= max(0, gap) / 120.0
+        s -= max(0, gap) / _DIST_SCALE
         if m.span.start >= trigger.end:
-            s += 0.3  # English puts the scene after the verb: "exploded in X"
-            if gap < 60 and _OBJECT_GAP.match(text[trigger.end : m.span.start]):
-                s += 2.0
+            s += _AFTER_BONUS  # English puts the scene after the verb: "exploded in X"
+            gap_text = text[trigger.end : m.span.start]
+            if gap < 60 and _OBJECT_GAP.match(gap_text) and not _NAMED_SUBPLACE_GAP.search(gap_text):
+                s += 2.0 if _PREP_GAP.match(gap_text) else _BARE_OBJECT_BONUS
             elif gap < 90 and _OBJECT_GAP_POSSESSIVE.match(text[trigger.end : m.span.start]):
                 s += 2.0
         between = text[min(m.span.end, trigger.end) : max(m.span.start, trigger.start)]
@@ -221,6 +236,12 @@ def _km(a: Place, b: Place) -> float:
 
 
 _SUBJECT_PERSON = re.compile(r"^(?:,\s+(?:a|an|\d{1,2})\b|\s+(?:was|is|has|had|said|says|told|who)\b)", re.I)
+_OF_GAP = re.compile(
+    rf"^\s+(?:refugee\s+)?(?:area|district|sub-?district|neighbou?rhood|quarter|camp|suburb|township|"
+    rf"sector|locality|village|hamlet)\s+(?:of|in)\s+(?:the\s+)?(?:{_DIRECTION}\s+)?$",
+    re.I,
+)
+_OF_GAP_PENALTY = 1.5
 _COMMA_GAP = re.compile(r"^\s*,\s*$")
 # "Akhaura in Brahmanbaria district", "Khashaba, in the north of Kuttum", "the X district in south
 # Baghdad": the name after the gap only says where the first lies
@@ -251,6 +272,13 @@ def _stray(doc: Document, m: PlaceMention, good: list[PlaceMention], lo: int) ->
             and _IN_GAP.match(doc.text[n.span.end : m.span.start])
         ):
             return _IN_GAP_PENALTY  # "in Cuernavaca, Morelos": the name after the comma only says where the first lies
+        if (
+            _OF_GAP_PENALTY
+            and n is not m
+            and n.span.end <= m.span.start
+            and _OF_GAP.match(doc.text[n.span.end : m.span.start])
+        ):
+            return _OF_GAP_PENALTY  # "the Suuqa Xoolaha neighborhood of Mogadishu": the city only holds the scene
     if m.place is None or m.kind != "toponym" or m.place.feature_code in ("PCLI", "ADM1"):
         return 0.0
     loc = _locatives()
@@ -259,6 +287,8 @@ def _stray(doc: Document, m: PlaceMention, good: list[PlaceMention], lo: int) ->
             break
         if n.place is None or n.kind not in ("toponym", "admin1") or n.place.feature_code == "PCLI":
             continue
+        if _MODIFIER_OF_SUBPLACE.match(doc.text[n.span.end : n.span.end + 60]):
+            continue  # "the north Sinai town of X": the modifier was read as a namesake town
         if loc.search(doc.text[max(lo, n.span.start - 40) : n.span.start]) and _km(m.place, n.place) > 150:
             return 2.0
     return 0.0
@@ -289,8 +319,103 @@ def _container(m: PlaceMention, inner: set[tuple[str, str]]) -> float:
 
 
 _CONTAINER_ADMIN1 = 1.0
+_CONTAINER_UNRESOLVED = 2.0
+
+
+def _holds_unresolved(text: str, m: PlaceMention, good: list[PlaceMention]) -> float:
+    """ "the Mohammad Agha district of Logar province", "Gaidamgari village, in Bama LGA of Borno
+    State": a first-level area right after a smaller place the gazetteer lacks only holds it."""
+    p = m.place
+    if not _CONTAINER_UNRESOLVED or m.kind != "admin1" or p is None or p.feature_code != "ADM1":
+        return 0.0
+    for n in good:
+        if n.place is None and n.kind == "toponym" and 0 <= m.span.start - n.span.end < 80:
+            if not re.search(r"[;.]", text[n.span.end : m.span.start]):
+                return _CONTAINER_UNRESOLVED
+    return 0.0
+
+
+_BARE_OBJECT_BONUS = 2.0
+_DIST_SCALE = 90.0
+_AFTER_BONUS = 0.9
+_COUNTRY_BASE = 0.3
+_LOCATIVE_BONUS = 1.2
 _REFERENCE_PENALTY = 1.5
-_IN_GAP_PENALTY = 2.0
+_IN_GAP_PENALTY = 2.5
+
+
+# a capitalised word glued to the name that is not itself a place word: "Riek Machar", "the Rio Rosas
+# bar", "the 17th Reserve Division", "Liwaa Al-Quds": the name is part of a person's or an
+# organisation's name
+_CAP_BEFORE = re.compile(r"(?<![.!?:;\"“(])\b([A-Z][\w’'-]*)\s+$")
+_CAP_AFTER = re.compile(r"^\s+([A-Z][\w’'-]*)")
+_NOT_NAME_PART = frozenset(
+    "The A An In At On Near Of And Or But As By For From To With Into Across Outside Inside Around "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
+    "July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
+
+
+@cache
+def _place_words() -> frozenset[str]:
+    raw = read_json("geo_lexicon.json")
+    return frozenset(raw.get("name_part_ok", [])) | frozenset(raw.get("feature_words", [])) | _NOT_NAME_PART
+
+
+def _glued_name(text: str, m: PlaceMention, sent_start: int, others: list[PlaceMention]) -> float:
+    """A penalty when a capitalised word that is neither a place word nor another place is glued
+    to the name: the name is then part of a person's or an organisation's name."""
+    ok = _place_words()
+    lo = max(sent_start, m.span.start - 30)
+    b = _CAP_BEFORE.search(text[lo : m.span.start])
+    if b and lo + b.start(1) > sent_start and b.group(1) not in ok:
+        pos = lo + b.start(1)
+        if not any(o.span.start <= pos < o.span.end for o in others):
+            return _GLUED_BEFORE_PENALTY
+    a = _CAP_AFTER.match(text[m.span.end : m.span.end + 30])
+    if a and a.group(1) not in ok and not a.group(1).isupper():
+        pos = m.span.end + a.start(1)
+        if not any(o.span.start <= pos < o.span.end for o in others):
+            return _GLUED_AFTER_PENALTY
+    return 0.0
+
+
+_GLUED_BEFORE_PENALTY = 0.7
+_GLUED_AFTER_PENALTY = 0.7
+
+
+# "launched an offensive in the countryside of X, targeting the key village of Y": a second verb of
+# attack names the objective, which is more specific than the area the operation was launched in
+_SECOND_VERB = re.compile(
+    r"\b(?:target(?:ing|ed|s)?|strik(?:ing|es)|struck|storm(?:ing|ed|s)?|shell(?:ing|ed|s)?|"
+    r"hitting|attack(?:ing|ed)|bomb(?:ing|ed)|raid(?:ing|ed)|captur(?:e|ed|ing)|seiz(?:e|ed|ing)|"
+    r"recaptur(?:e|ed|ing)|recover(?:ing|ed)?|(?:advance|assault|attack|offensive|push|raid|strikes?)\s+on|"
+    r"enter(?:ed|ing)?|overr(?:an|un|unning)|besieg(?:e|ed|ing)|encircl(?:e|ed|ing))\b",
+    re.I,
+)
+_AGENT_GAP = re.compile(r"^\s*(?:and\s+\w+\s+)?(?:by|from|against)\b", re.I)
+_SECOND_GAP = re.compile(r"^[^,;.:!?]{0,70}$")
+
+
+def _objectives(text: str, good: list[PlaceMention], lo: int, hi: int) -> set[int]:
+    """Start offsets of the first place after each verb of attack in ``text[lo:hi]``."""
+    out: set[int] = set()
+    ordered = sorted(good, key=lambda m: m.span.start)
+    for v in _SECOND_VERB.finditer(text, lo, hi):
+        nxt = next((m for m in ordered if m.span.start >= v.end()), None)
+        if (
+            nxt is None
+            or not _SECOND_GAP.match(text[v.end() : nxt.span.start])
+            or _AGENT_GAP.match(text[v.end() : nxt.span.start])
+            or text[nxt.span.end : nxt.span.end + 2] in ("'s", "’s")
+            or _glued_name(text, nxt, lo, good)
+        ):
+            continue  # "captured by Israel": the agent; "Iraq's": the possessor of the objective
+        out.add(nxt.span.start)
+    return out
+
+
+_SECOND_OBJECT_BONUS = 2.0
 
 
 def _in_parentheses(text: str, pos: int, lo: int) -> bool:
@@ -329,10 +454,17 @@ def choose_event_location(
         if not good:
             continue
         inner = _named_containers(good)
+        goals = _objectives(doc.text, good, lo, hi) if _SECOND_OBJECT_BONUS else set()
         return max(
             good,
             key=lambda m: (
-                _score(doc, m, trigger_span, lo, hi) - _stray(doc, m, good, lo) - _container(m, inner)
+                _score(doc, m, trigger_span, lo, hi)
+                - _stray(doc, m, good, lo)
+                - _container(m, inner)
+                - _holds_unresolved(doc.text, m, good)
+                - _glued_name(doc.text, m, lo, inside)
+                # an area holding a named town is no objective of its own
+                + (_SECOND_OBJECT_BONUS if m.span.start in goals and not _container(m, inner) else 0.0)
             ),
         )
     rest = [m for m in places if m.kind != "demonym" and not _only_modifier(doc, m)]

@@ -10,6 +10,7 @@ not hypothetical) trigger that has a place near it; its location is chosen by
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -50,7 +51,9 @@ def main_trigger(
     whose sentence (or the one before) names a place; else the earliest live trigger."""
     live = [t for t in triggers if not t.negated and not t.hypothetical]
     if not live:
-        return None
+        # no coded trigger: an action verb still says which clause the place belongs to
+        a = _ACTION.search(doc.text) if FALLBACK_VERB else None
+        return Span(a.start(), a.end(), a.group(0)) if a else None
     starts = sorted(m.span.start for m in places if m.kind != "demonym")
     for t in live:
         s = doc.sentence_at(t.span.start)
@@ -58,8 +61,31 @@ def main_trigger(
             continue
         prev = doc.sentences[s.index - 1] if s.index > 0 else s
         if any(prev.start <= x < s.end for x in starts):
+            if PREFER_VERB:
+                # "gunmen killed ...", "attacks in X ... was captured": the clause's verb anchors
+                # the event better than a noun naming attackers or a series of attacks
+                verb = next(
+                    (u for u in live if s.start <= u.span.start < s.end and _VERBAL.search(u.span.text)), None
+                )
+                if verb is not None:
+                    return verb.span
             return t.span
     return live[0].span
+
+
+PREFER_VERB = True
+FALLBACK_VERB = True
+_ACTION = re.compile(
+    r"\b(?:patroll?(?:ed|ing|s)?|march(?:ed|ing)|demonstrat(?:ed|ing)|protest(?:ed|ing)|rall(?:ied|ying)|"
+    r"bomb(?:ed|ing)|shell(?:ed|ing)|captur(?:ed|ing)|attack(?:ed|ing)|destroy(?:ed|ing)|storm(?:ed|ing)|"
+    r"enter(?:ed|ing)|raid(?:ed|ing)|clash(?:ed|ing)|fir(?:ed|ing)|evacuat(?:ed|ing)|seiz(?:ed|ing)|"
+    r"kill(?:ed|ing)|shot|struck|exploded|detonated|abducted|kidnapp?ed|arrested|looted|burn(?:ed|t)|torched)\b",
+    re.I,
+)
+_VERBAL = re.compile(
+    r"^(?:\w+ed|shot|struck|hit|took|blew|fought|overran|seized|stormed|bombed|shelled|killed|captured)\b",
+    re.I,
+)
 
 
 def _given_spans(record: Mapping[str, Any], text: str) -> list[Span]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,27 @@ _PERSON_POP = 100_000
 # Words with internal hyphens/apostrophes ("an-Nu'man"), and dotted acronyms ("U.S.", "U.A.E.").
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w'’‐-]*[^\W_])?")
 _POSSESSIVE = ("'s", "’s")
+_ARTICLE_WORDS = (
+    "al",
+    "el",
+    "ad",
+    "ar",
+    "as",
+    "an",
+    "at",
+    "az",
+    "ash",
+    "ath",
+    "ed",
+    "er",
+    "es",
+    "ez",
+    "en",
+    "ul",
+    "um",
+    "umm",
+    "il",
+)
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|an|at|az|ash|ath|ed|er|es|ez|en|ul|um|umm|il)[-‐'’]([A-Z])")
 _APPOSITIVE = re.compile(
     r"^,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:village|town|city|township|suburb|district|neighbou?rhood|"
@@ -225,6 +247,30 @@ def _fold_token(t: str) -> str:
     return k
 
 
+def _trie_alt(words: Iterable[str]) -> str:
+    """A regex alternation of ``words`` as a prefix tree ("a(?:l|sh?|...)"): re tries the
+    branches of a flat alternation one by one, and the token pattern meets every lower-case
+    word of the text, so a flat list of ~40 particles made most of the tokenising time.
+    Longer words are tried first along each path, like a longest-first flat list."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return (body if len(branches) > 1 else "(?:" + body + ")") + "?"
+        return body
+
+    return emit(trie)
+
+
 @cache
 def _token_re() -> re.Pattern[str]:
     """Only the tokens a place name can consist of: capitalised words, dotted acronyms,
@@ -233,12 +279,13 @@ def _token_re() -> re.Pattern[str]:
     # "the"/"on"/"do"... are particles too, but as separate words they are so common in English
     # that tokenising them costs more than the rare name needing them ("Isle of the Dead")
     common = {"the", "on", "upon", "do", "am", "im", "i", "e", "y", "et", "und", "zu", "er", "sur"}
-    parts = "|".join(sorted((re.escape(p) for p in lexicon().particles - common), key=len, reverse=True))
+    parts = _trie_alt(lexicon().particles - common)
+    articles = _trie_alt(_ARTICLE_WORDS)
     # capitalised branches first; the lower-case ones (most words) behind one look-ahead
     return re.compile(
         r"\b(?:(?:[A-Z]\.){2,}"
         r"|[^\W\d_a-zß-öø-ÿ](?:[\w'’‐-]*[^\W_])?"
-        r"|(?=[a-z])(?:(?:al|el|ad|ar|as|an|at|az|ash|ath|ed|er|es|ez|en|ul|um|umm|il)[-‐'’][A-Z][\w'’‐-]*"
+        rf"|(?=[a-z])(?:{articles}[-‐'’][A-Z][\w'’‐-]*"
         rf"|(?:{parts})\b))"
     )
 
@@ -247,6 +294,7 @@ def _tokenize(text: str, lex: _Lexicon) -> list[_Tok]:
     out: list[_Tok] = []
     append = out.append
     particles = lex.particles
+    fold_cache = _fold_cache
     for m in _token_re().finditer(text):
         s, e = m.span()
         w = m.group()
@@ -265,13 +313,21 @@ def _tokenize(text: str, lex: _Lexicon) -> list[_Tok]:
             cap = first in "aeu" and "-" in w[:5] and bool(_ARTICLE_PREFIX.match(w))
         particle = w in particles
         # lower-case words only matter as particles inside a name: skip folding them
-        append(_Tok(s, e, w, _fold_token(w) if cap else (w if particle else ""), cap, particle))
+        if cap:
+            key = fold_cache.get(w)
+            if key is None:
+                key = _fold_token(w)
+        else:
+            key = w if particle else ""
+        append(_Tok(s, e, w, key, cap, particle))
     return out
 
 
 def _joinable(text: str, a: _Tok, b: _Tok) -> bool:
     """Two tokens can be one name when only plain spaces separate them."""
     gap = text[a.end : b.start]
+    if gap == " ":
+        return True  # by far the most common gap: skip the checks below
     if gap == ". " and a.text in _ABBREV_PREFIX:
         return True  # "St. Louis", "Mt. Kenya"
     return 0 < len(gap) <= 2 and gap.strip() == "" and "\n" not in gap or gap == ""
@@ -292,7 +348,9 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
     out: list[_Cand] = []
     persons: set[str] = set()
     # joins[m]: toks[m] and toks[m + 1] can be one name (asked again for every start of a run)
-    joins = [_joinable(text, toks[m], toks[m + 1]) for m in range(n - 1)]
+    joins = [
+        text[a.end : b.start] == " " or _joinable(text, a, b) for a, b in zip(toks, toks[1:], strict=False)
+    ]
     i = 0
     while i < n:
         t = toks[i]
@@ -714,6 +772,10 @@ def _resolve(
             areas = seen[sk] = [(gaz.country_code(p), gaz.admin1_name(p)) for p in c.ids if is_admin1(p)]
         for area in areas:
             admins.setdefault(area, []).append(c.start)
+    # every admin mention by position, so "which areas are named within 80 characters" is a
+    # bisect, not a scan of all mentions (a book-length text names thousands)
+    admin_at = sorted((x, area) for area, pos in admins.items() for x in pos)
+    admin_pos = [x for x, _ in admin_at]
     anchors: list[tuple[float, float]] = []
     for c in cands:
         if len(c.ids) > _MAX_CANDIDATES:
@@ -740,7 +802,9 @@ def _resolve(
                     if ll not in new_anchors and len(new_anchors) < _MAX_ANCHORS:
                         new_anchors.append(ll)
                 continue
+            nearby: frozenset[tuple[str, str]] = frozenset()
             if c.static is None:
+                nearby = _admins_near(c.start, admin_pos, admin_at)
                 mk = (
                     c.key,
                     c.kind,
@@ -748,7 +812,7 @@ def _resolve(
                     tuple(c.ids),
                     frozenset(c.alt),
                     frozenset(c.vonly),
-                    _admin_signature(c, gaz, admins),
+                    nearby,
                 )
                 c.static = static_memo.get(mk)
             if c.static is None:
@@ -760,7 +824,9 @@ def _resolve(
                     for q in c.ids
                     if gaz.feature_code(q) == "PPL" and gaz.population(q) >= 100_000 and q not in c.vonly
                 }
-                c.static = [_static_score(c, p, gaz, focus, total, top_cc, admins, ppl_admins) for p in c.ids]
+                c.static = [
+                    _static_score(c, p, gaz, focus, total, top_cc, admins, ppl_admins, nearby) for p in c.ids
+                ]
                 static_memo[mk] = c.static
             best, best_s, second = None, -1e9, -1e9
             for p, st in zip(c.ids, c.static, strict=True):
@@ -782,26 +848,43 @@ def _resolve(
     return focus
 
 
-def _admin_signature(c: _Cand, gaz: Gazetteer, admins: dict[tuple[str, str], list[int]]) -> tuple[bool, ...]:
-    """Which of the admin areas named in the text lie within 80 characters of ``c``: the only
-    part of the static score that depends on where the name stands."""
-    if not admins:
-        return ()
-    return tuple(min(abs(x - c.start) for x in pos) < 80 for pos in admins.values())
+def _admins_near(
+    start: int, admin_pos: list[int], admin_at: list[tuple[int, tuple[str, str]]]
+) -> frozenset[tuple[str, str]]:
+    """The admin areas named within 80 characters of ``start`` (``admin_pos``: the sorted
+    positions of ``admin_at``): the only part of the static score that depends on where the
+    name stands."""
+    lo = bisect_right(admin_pos, start - 80)
+    hi = bisect_left(admin_pos, start + 80, lo)
+    if lo >= hi:
+        return frozenset()
+    return frozenset(admin_at[j][1] for j in range(lo, hi))
 
 
 def _prune(
     c: _Cand, gaz: Gazetteer, focus: Counter[str], admins: dict[tuple[str, str], list[int]]
 ) -> list[int]:
     """Keep the candidates that can win: the most populous, and any in a focus country or named admin."""
-    keep = sorted(c.ids, key=gaz.population, reverse=True)[:_MAX_CANDIDATES]
-    kept = set(keep)
-    for p in c.ids:
-        if p not in kept and (
-            focus.get(gaz.country_code(p)) or (gaz.country_code(p), gaz.admin1_name(p)) in admins
-        ):
+    # the sort and the per-place facts depend on the ids alone: the same common names
+    # ("San Jose", "Tripoli") come back in article after article
+    mk = ("prune", tuple(c.ids))
+    hit = gaz.memo.get(mk)
+    if hit is None:
+        top = sorted(c.ids, key=gaz.population, reverse=True)[:_MAX_CANDIDATES]
+        seen = set(top)
+        rest = []
+        for p in c.ids:
+            if p not in seen:
+                seen.add(p)
+                cc = gaz.country_code(p)
+                rest.append((p, cc, (cc, gaz.admin1_name(p))))
+        hit = (top, rest)
+        if len(gaz.memo) < 200_000:
+            gaz.memo[mk] = hit
+    keep = list(hit[0])
+    for p, cc, area in hit[1]:
+        if focus.get(cc) or area in admins:
             keep.append(p)
-            kept.add(p)
     return keep
 
 
@@ -819,6 +902,7 @@ def _static_score(
     top_cc: str,
     admins: dict[tuple[str, str], list[int]],
     ppl_admins: set[tuple[str, str]],
+    nearby: frozenset[tuple[str, str]] = frozenset(),
 ) -> float:
     """Everything but closeness to the other places: population, type, focus, admin context."""
     code = gaz.feature_code(p)
@@ -853,10 +937,11 @@ def _static_score(
         if cc == top_cc:
             s += 0.5
     if code != "ADM1" and a1:
-        pos = admins.get((cc, a1))
-        if pos:
-            near = min(abs(x - c.start) for x in pos)
-            s += 3.0 if near < 80 else 1.5
+        area = (cc, a1)
+        if area in nearby:
+            s += 3.0
+        elif area in admins:
+            s += 1.5
     return s
 
 
@@ -887,6 +972,35 @@ def _precision(c: _Cand, code: str) -> int:
     return 2 if c.near else 1
 
 
+def _ranked(counts: Mapping[str, float]) -> list[tuple[str, float]]:
+    return sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
+
+
+def _top_without(
+    counts: Mapping[str, float],
+    mine: dict[str, float],
+    skip: str | None = None,
+    ranked: list[tuple[str, float]] | None = None,
+) -> float:
+    """max(v - mine[x]) over ``counts`` (``skip`` left out), 0.0 when empty: the same as a scan
+    of every entry, but only the few biggest counts and ``mine``'s own countries can win, so a
+    long text naming a hundred countries does not cost a scan per place."""
+    best: float | None = None
+    for x in mine:
+        if x != skip and x in counts:
+            v = counts[x] - mine[x]
+            if best is None or v > best:
+                best = v
+    # the biggest count outside ``mine`` (and ``skip``): at most len(mine) + 1 entries to pass
+    for x, v in ranked if ranked is not None else _ranked(counts):
+        if x in mine or x == skip:
+            continue
+        if best is None or v > best:
+            best = v
+        break
+    return 0.0 if best is None else best
+
+
 def _doubtful(
     c: _Cand,
     gaz: Gazetteer,
@@ -894,6 +1008,7 @@ def _doubtful(
     focus: Counter[str],
     top: float,
     places_focus: Counter[str] | None = None,
+    ranked: tuple[list[tuple[str, float]], list[tuple[str, float]]] | None = None,
 ) -> bool:
     """A namesake abroad in an article about another country: "Nayrab" (Idlib) matching a Russian
     hamlet by spelling, "Karak" (Daraa) matching Jordan's Karak, "Olive Branch" a US town.
@@ -905,9 +1020,10 @@ def _doubtful(
     mine = _vote(c, gaz)
     own = focus.get(cc, 0.0) - mine.get(cc, 0.0)  # support from the rest of the article
     # how firmly the rest of the article points anywhere (a lone name must not outvote itself)
-    top = max((v - mine.get(x, 0.0) for x, v in focus.items()), default=0.0)
     pf = places_focus if places_focus is not None else focus
-    ptop = max((v - mine.get(x, 0.0) for x, v in pf.items() if x != cc), default=0.0)
+    # ``ranked``: focus and pf sorted by count, made once per article by the caller
+    top = _top_without(focus, mine, None, ranked[0] if ranked else None)
+    ptop = _top_without(pf, mine, cc, ranked[1] if ranked else None)
     if own >= 1.0 or (own > 0.0 and own >= 0.5 * top):
         return False
     pop = gaz.population(c.choice)
@@ -938,14 +1054,20 @@ def _truncated_admin1(key: str, focus: Counter[str], gaz: Gazetteer) -> int | No
     for cc, votes in focus.most_common(2):
         if votes < 1.0:
             break
-        rows = gaz.admin1_by_country().get(cc, ())
-        hits = {
-            i
-            for k, i in rows
-            if k.replace(" ", "").startswith(flat) and 0 < len(k.replace(" ", "")) - len(flat) <= 2
-        }
-        if len(hits) == 1:
-            return hits.pop()
+        mk = ("truncated_admin1", cc, flat)
+        hit = gaz.memo.get(mk)
+        if hit is None:
+            rows = gaz.admin1_by_country().get(cc, ())
+            found = {
+                i
+                for k, i in rows
+                if k.replace(" ", "").startswith(flat) and 0 < len(k.replace(" ", "")) - len(flat) <= 2
+            }
+            hit = next(iter(found)) if len(found) == 1 else -1
+            if len(gaz.memo) < 200_000:
+                gaz.memo[mk] = hit
+        if hit >= 0:
+            return hit
     return None
 
 
@@ -1003,6 +1125,7 @@ def _to_mentions(
             for cc, w in _vote(c, gaz).items():
                 places_focus[cc] += w
     out: list[PlaceMention] = []
+    ranked = (_ranked(focus), _ranked(places_focus))
     for c in cands:
         if c.choice is None and c.rule.startswith("context") and focus:
             fix = _truncated_admin1(c.key, focus, gaz)
@@ -1018,7 +1141,7 @@ def _to_mentions(
         cc = gaz.country_code(c.choice)
         if c.weak and not c.context and focus.get(cc, 0.0) < 1.0:
             continue
-        if _doubtful(c, gaz, cc, focus, top, places_focus):
+        if _doubtful(c, gaz, cc, focus, top, places_focus, ranked):
             # a namesake abroad in an article about another country is a false friend; keep the
             # name itself when the context says it is a place (the event is still "there")
             if c.context:
