@@ -434,32 +434,8 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
     return out
 
 
-_LINKS = frozenset(
-    (
-        "al",
-        "el",
-        "ad",
-        "ar",
-        "as",
-        "an",
-        "at",
-        "az",
-        "ash",
-        "ath",
-        "ed",
-        "er",
-        "es",
-        "ez",
-        "en",
-        "ul",
-        "um",
-        "umm",
-        "bin",
-        "ibn",
-        "i",
-        "e",
-    )
-)
+# Words that join the parts of one Arabic/Persian name: the articles, plus "bin"/"ibn" and Dari "i"/"e".
+_LINKS = (frozenset(_ARTICLE_WORDS) - {"il"}) | {"bin", "ibn", "i", "e"}
 
 
 def _prefix_of_longer_name(text: str, toks: list[_Tok], k: int) -> bool:
