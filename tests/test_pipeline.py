@@ -219,7 +219,7 @@ def test_parse_published(value, expected) -> None:
 
 def test_every_filled_field_has_evidence() -> None:
     ev = _only(marsad.extract(CLASH, published="2024-03-14", source="Sahel Test Wire"))
-    bookkeeping = {"article_id", "event_id", "confidence", "evidence", "geonameid"}
+    bookkeeping = {"article_id", "event_id", "confidence", "evidence", "geonameid", "claims"}
     d = ev.to_dict()
     missing = [
         k for k, v in d.items() if k not in bookkeeping and v not in (None, "") and k not in ev.evidence

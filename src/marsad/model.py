@@ -193,6 +193,43 @@ class Evidence:
 
 
 @dataclass(slots=True)
+class Claim:
+    """Who said what about an event: one source's statement, kept even when sources disagree.
+
+    ``claimant`` is the speaker named in the text ("SOHR", "the army"), or the outlet when the
+    report states the fact in its own voice; ``outlet`` is the publication that carried it.
+    """
+
+    claimant: str
+    fatalities: int | None = None
+    span: Span | None = None  # the words of the claim (offsets into the article that made it)
+    article_id: str = ""
+    outlet: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "claimant": self.claimant,
+            "fatalities": self.fatalities,
+            "article_id": self.article_id,
+            "outlet": self.outlet,
+        }
+        if self.span is not None:
+            d["span"] = {"start": self.span.start, "end": self.span.end, "text": self.span.text}
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Claim:
+        sp = d.get("span")
+        return cls(
+            claimant=d.get("claimant", ""),
+            fatalities=d.get("fatalities"),
+            span=Span(sp["start"], sp["end"], sp["text"]) if sp else None,
+            article_id=d.get("article_id", ""),
+            outlet=d.get("outlet", ""),
+        )
+
+
+@dataclass(slots=True)
 class Candidate:
     """One event frame anchored on a trigger, with the mentions attached to it."""
 
@@ -271,16 +308,19 @@ class Event:
     fatalities: int | None = None
     confidence: float = 0.0
     evidence: dict[str, Evidence] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["evidence"] = {k: v.to_dict() for k, v in self.evidence.items()}
+        d["claims"] = [c.to_dict() for c in self.claims]
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Event:
         d = dict(d)
         ev = d.pop("evidence", {}) or {}
+        claims = d.pop("claims", []) or []
         known = set(cls.__dataclass_fields__)
         e = cls(**{k: v for k, v in d.items() if k in known})
         e.evidence = {
@@ -290,4 +330,5 @@ class Event:
             )
             for k, v in ev.items()
         }
+        e.claims = [Claim.from_dict(c) for c in claims]
         return e
