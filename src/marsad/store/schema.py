@@ -7,6 +7,8 @@ Never edit a released step: append a new one.
 
 from __future__ import annotations
 
+import sqlite3
+
 from marsad.model import ACLED_FIELDS
 
 # SQL column types for the Event fields; anything not listed is TEXT.
@@ -25,8 +27,18 @@ def _event_columns() -> str:
 
 
 def _statements(sql: str) -> tuple[str, ...]:
-    # migration SQL is ours and has no ';' inside literals, so a plain split is safe
-    return tuple(s.strip() for s in sql.split(";") if s.strip())
+    # sqlite3.complete_statement knows that a trigger body's inner ';' does not end the statement
+    out: list[str] = []
+    pending = ""
+    for piece in sql.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                out.append(pending.strip().rstrip(";"))
+            pending = ""
+    if pending.strip(" \n;"):
+        out.append(pending.strip().rstrip(";"))
+    return tuple(out)
 
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -64,9 +76,66 @@ CREATE TABLE problems (
     at TEXT NOT NULL
 );
 """),
+    # 2: fusion across articles, claims, revisions, full-text search.
+    # ``events`` rows stay what one article reported (a "report"); ``incidents`` are the fused events
+    # analysts see (one per real-world incident, every contributing report linked by incident_id).
+    _statements(f"""
+ALTER TABLE articles ADD COLUMN near_duplicate_of TEXT;
+ALTER TABLE articles ADD COLUMN signature BLOB;
+ALTER TABLE articles ADD COLUMN extracted_with TEXT;
+ALTER TABLE events ADD COLUMN incident_id TEXT;
+ALTER TABLE events ADD COLUMN claims TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX events_incident ON events(incident_id);
+CREATE INDEX articles_near_duplicate ON articles(near_duplicate_of);
+CREATE TABLE incidents (
+    incident_id TEXT PRIMARY KEY,
+{_event_columns()},
+    geonameid INTEGER,
+    confidence REAL,
+    evidence TEXT NOT NULL DEFAULT '{{}}',
+    sources TEXT NOT NULL DEFAULT '[]',
+    claims TEXT NOT NULL DEFAULT '[]',
+    n_reports INTEGER NOT NULL DEFAULT 0,
+    n_articles INTEGER NOT NULL DEFAULT 0,
+    fatalities_low INTEGER,
+    fatalities_high INTEGER,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX incidents_event_date ON incidents(event_date);
+CREATE INDEX incidents_country_date ON incidents(country, event_date);
+CREATE INDEX incidents_admin1 ON incidents(admin1);
+CREATE INDEX incidents_sub_event_type ON incidents(sub_event_type);
+CREATE INDEX incidents_updated ON incidents(updated_at);
+CREATE TABLE revisions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    incident_id TEXT NOT NULL,
+    change TEXT NOT NULL,
+    field TEXT,
+    old TEXT,
+    new TEXT,
+    reason TEXT NOT NULL
+);
+CREATE INDEX revisions_at ON revisions(at);
+CREATE INDEX revisions_incident ON revisions(incident_id);
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='rowid');
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+END;
+INSERT INTO articles_fts(rowid, title, text) SELECT rowid, title, text FROM articles;
+CREATE VIRTUAL TABLE incidents_fts USING fts5(incident_id UNINDEXED, notes, actors, location)
+"""),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# Incident columns, in table order (evidence, sources, claims and bookkeeping handled separately).
+INCIDENT_COLUMNS: tuple[str, ...] = ("incident_id", *ACLED_FIELDS[1:], "geonameid", "confidence")
 
 # Event columns stored in the events table, in table order (evidence handled separately).
 EVENT_COLUMNS: tuple[str, ...] = (
