@@ -13,7 +13,13 @@ $(BIN)/marsad: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(BIN)/marsad
 
-install: $(BIN)/marsad
+# the web page's libraries (Leaflet, Natural Earth boundaries, ...) from the npm registry, copied
+# into the package so `marsad serve` needs no CDN; the API works without them
+VENDOR := src/marsad/web/static/vendor/leaflet.js
+$(VENDOR): src/marsad/web/frontend/package-lock.json
+	./scripts/build_web_assets.sh || echo "warning: web page libraries not built (needs npm); the API still works"
+
+install: $(BIN)/marsad $(VENDOR)
 
 run: install
 	$(BIN)/marsad run

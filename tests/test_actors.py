@@ -249,3 +249,53 @@ def test_unit_naming_follows_the_units_country():
 def test_country_after_of_belongs_to_next_actor():
     ms = mentions("A convoy of Russian soldiers was hit.")
     assert [m.span.text for m in ms] == ["Russian soldiers"]
+
+
+# --- issue 4: social-group words that are no people; same-kind opponents; frontline dyads ----------
+
+
+def test_religious_word_in_place_name_or_before_armed_actor_is_no_civilian() -> None:
+    ms = mentions("A policeman was killed by Taliban fighters in Imam Sahib district on Monday.")
+    assert all(m.inter != 7 for m in ms), [(m.span.text, m.inter) for m in ms]
+    ms = mentions("Muslim separatists shot a ranger near the village.")
+    assert [m.inter for m in ms] == [2]
+
+
+def test_religious_word_before_protesters_keeps_associated_group() -> None:
+    ms = mentions("Muslim protesters marched through the town centre.")
+    assert any(m.associated.startswith("Muslim Group") for m in ms)
+
+
+def test_clash_between_unnamed_groups_gets_two_sides() -> None:
+    from marsad.coding.actors import apply_same_kind_opponent
+    from marsad.model import Event
+
+    ev = Event(
+        article_id="a", sub_event_type="Armed clash", actor1="Unidentified Armed Group (Brazil)", inter1=3
+    )
+    assert apply_same_kind_opponent(ev)
+    assert (ev.actor2, ev.inter2) == ("Unidentified Armed Group (Brazil)", 3)
+    assert ev.evidence["actor2"].rule.startswith("acled:")
+    named = Event(article_id="b", sub_event_type="Armed clash", actor1="Taliban", inter1=2)
+    assert not apply_same_kind_opponent(named) and named.actor2 == ""
+    attack = Event(
+        article_id="c", sub_event_type="Attack", actor1="Unidentified Armed Group (Brazil)", inter1=3
+    )
+    assert not apply_same_kind_opponent(attack)
+
+
+def test_frontline_dyad_names_one_side_for_unattributed_shelling() -> None:
+    from marsad.coding.actors import apply_default_dyad
+    from marsad.model import Event
+
+    shell = Event(
+        article_id="s",
+        sub_event_type="Shelling/artillery/missile attack",
+        country="Ukraine",
+        event_date="2020-05-05",
+    )
+    assert apply_default_dyad(shell)
+    assert shell.actor1.startswith("Military Forces of Ukraine") and shell.actor2 == ""
+    clash = Event(article_id="c", sub_event_type="Armed clash", country="Ukraine", event_date="2020-05-05")
+    assert apply_default_dyad(clash)
+    assert clash.actor2.startswith("NAF")

@@ -71,3 +71,76 @@ def test_every_event_cites_text_that_exists() -> None:
             assert evidence.spans or evidence.rule, field
             for span in evidence.spans:
                 assert text[span.start : span.end] == span.text
+
+
+# --- one article, many events; dates on news prose (issue 4) ------------------------------------------
+
+OFFENSIVE = (
+    "Government troops withdrew from Kunduz after Taliban fighters launched a major offensive. "
+    "The army confirmed that the insurgents had entered several districts of the city.\n"
+    "A UN agency said that at least 120 people, including 15 civilians, have died since the offensive "
+    "began on Tuesday. In a statement on Saturday, the president vowed to retake the city.\n"
+    "The war in the country began in 2001 and has killed more than 100,000 people. The city was also "
+    "captured briefly by the group in 2015.\n"
+    "The army said the fighters launched attacks from several directions, leading to battles in the "
+    "outskirts. Afghan warplanes conducted air strikes on Kunduz on Saturday."
+)
+
+
+def test_multi_event_article_splits_by_type_and_date_without_background() -> None:
+    events = marsad.extract(OFFENSIVE, published="2024-06-15")  # a Saturday
+    by_type: dict[str, list] = {}
+    for e in events:
+        by_type.setdefault(e.sub_event_type, []).append(e)
+    clash = by_type["Armed clash"]
+    assert len(clash) == 1, "the fighting told twice is one event"
+    assert (clash[0].event_date, clash[0].time_precision, clash[0].fatalities) == ("2024-06-11", 2, 120)
+    assert "Air/drone strike" in by_type and by_type["Air/drone strike"][0].event_date == "2024-06-15"
+    # history (2001, 2015) and the war-long total are context, never events or tolls
+    assert all(e.event_date >= "2024-06-01" for e in events)
+    assert all(e.fatalities != 100_000 for e in events)
+
+
+def test_victims_counted_are_not_rioters() -> None:
+    (ev,) = marsad.extract(
+        "Monitors said 40 people, including 6 civilians, have died since the offensive by rebels began "
+        "on Monday.",
+        published="2024-06-15",
+    )
+    assert ev.sub_event_type != "Mob violence"
+    assert ev.fatalities == 40
+
+
+def test_statement_date_yields_to_the_event_date() -> None:
+    ev, _ = _primary(
+        "Police officials said on Tuesday that gunmen had stormed a school near Kaduna on Monday.",
+        published="2024-05-08",
+    )
+    assert ev.event_date == "2024-05-06"
+    assert ev.time_precision == 1
+
+
+def test_statement_date_alone_dates_the_event_approximately() -> None:
+    ev, _ = _primary(
+        "Soldiers recaptured the town of Ber from separatist rebels, the army said on Monday.",
+        published="2024-05-08",
+    )
+    assert (ev.event_date, ev.time_precision) == ("2024-05-06", 2)
+
+
+def test_same_incident_told_twice_is_one_event() -> None:
+    events = marsad.extract(
+        "Gunmen killed five villagers in an attack near Gusau on Sunday, police said. "
+        "Residents said the gunmen killed five villagers and burned homes in the attack.",
+        published="2024-05-08",
+    )
+    assert len([e for e in events if e.sub_event_type == "Attack"]) == 1
+
+
+def test_recalled_attacks_are_neither_events_nor_tolls() -> None:
+    events = marsad.extract(
+        "Gunmen killed four farmers near Jos on Monday, police said. Last year's attack on the same "
+        "village killed 50 people. Two years ago, bandits captured the village after a week of fighting.",
+        published="2024-05-08",
+    )
+    assert [(e.sub_event_type, e.event_date, e.fatalities) for e in events] == [("Attack", "2024-05-06", 4)]

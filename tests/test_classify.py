@@ -419,3 +419,198 @@ def test_unarmed_group_clashing_with_police_is_rioting() -> None:
         published="2024-05-08",
     )
     assert events and events[0].event_type == "Riots"
+
+
+# --- two-sided fire, heavy weapons, air defences (issue 4) -----------------------------------------
+
+
+def _with_actors(text: str) -> tuple[str, str]:
+    """Primary (type, rule) with the actor finder's mentions, as the pipeline passes them."""
+    from marsad.mentions.actors import find_actors
+
+    return _primary(text, find_actors(make_document(Article(text))))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "rule"),
+    [
+        (
+            "Separatist gunners fired mortar rounds at army trenches near the village overnight, and the "
+            "troops returned fire.",
+            "Armed clash",
+            "",
+        ),
+        (
+            "Monitors recorded 40 explosions in both directions of the contact line near the town.",
+            "Armed clash",
+            "shelling_answered_by_fire",
+        ),
+        (
+            "The two armies traded artillery fire across the border on Tuesday, a defence official said.",
+            "Armed clash",
+            "",
+        ),
+        (
+            "Rebel units fired grenade launchers and heavy machine guns at the government positions near "
+            "the village.",
+            "Shelling/artillery/missile attack",
+            "",
+        ),
+        (
+            "Rebel units fired sniper rifles at the government positions near the village.",
+            "Armed clash",
+            "",
+        ),
+        (
+            "Foreign warplanes struck a weapons depot outside the capital, and the army's air defences "
+            "intercepted several missiles.",
+            "Armed clash",
+            "strike_engaged_by_air_defence",
+        ),
+        (
+            "Militants fired shells containing chlorine gas at the frontline positions, leaving a dozen "
+            "soldiers with breathing problems.",
+            "Chemical weapon",
+            "",
+        ),
+    ],
+)
+def test_two_sided_and_heavy_weapon_fire(text: str, expected: str, rule: str) -> None:
+    got, why = _primary(text)
+    assert got == expected, why
+    if rule:
+        assert why == rule
+
+
+def test_one_sided_shelling_stays_shelling() -> None:
+    got, _ = _primary("Artillery shelled the market district on Monday, killing four civilians.")
+    assert got == "Shelling/artillery/missile attack"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # soldiers among the victims make it a battle even when civilians were hit too
+        (
+            "A policeman and two civilians were shot dead by insurgents at the market on Friday.",
+            "Armed clash",
+        ),
+        # a place word after the victims ("at a checkpoint") is no armed target
+        ("A fighter opened fire on two children at a checkpoint, wounding both of them.", "Attack"),
+        # ordinary people attacking officers: mob violence, not an attack on civilians
+        (
+            "A group of residents attacked two police officers who tried to enforce the curfew.",
+            "Mob violence",
+        ),
+        (
+            "Villagers beat to death two men suspected of stealing cattle before police arrived.",
+            "Mob violence",
+        ),
+    ],
+)
+def test_victims_and_agents_with_actor_mentions(text: str, expected: str) -> None:
+    got, why = _with_actors(text)
+    assert got == expected, why
+
+
+def test_men_planting_bombs_shot_is_the_shooting() -> None:
+    got, why = _with_actors("Troops shot dead two militants trying to plant IEDs on the highway.")
+    assert got == "Armed clash", why
+
+
+def test_crowd_against_forces_with_demands_is_violent_demonstration() -> None:
+    got, _ = _with_actors(
+        "A group of youths attacked police officers in the market to demand the release of a detained trader."
+    )
+    assert got == "Violent demonstration"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Police arrested dozens of opposition supporters overnight, after violent protests over the "
+            "sentencing of their leader.",
+            "Arrests",
+        ),
+        (
+            "Security forces opened fire on protesters in the northern town, killing three people, as unrest "
+            "spread across the province.",
+            "Excessive force against protesters",
+        ),
+        (
+            "Soldiers who detained the president at his residence said on television that they had removed "
+            "him from power.",
+            "Other",
+        ),
+        (
+            "Unknown vandals vandalised the electoral commission office overnight.",
+            "Looting/property destruction",
+        ),
+        (
+            "Angry youths blocked the expressway and pelted police with stones after a crash.",
+            "Violent demonstration",
+        ),
+    ],
+)
+def test_news_prose_outcomes(text: str, expected: str) -> None:
+    got, why = _with_actors(text)
+    assert got == expected, why
+
+
+def test_party_supporters_fighting_with_machetes_is_mob_violence() -> None:
+    text = "Members of the ruling party clashed with opposition party members with machetes in the market."
+    from marsad.model import ActorMention as _AM
+
+    i = text.index("Members")
+    party = _AM(Span(i, i + 7, "Members"), "Civilians (Kenya)", 7, "party")
+    got, why = _primary(text, [party])
+    assert got == "Mob violence", why
+
+
+def test_suicide_bombers_engaged_by_police_is_a_battle() -> None:
+    got, why = _with_actors(
+        "Militants wearing explosive belts stormed the intelligence office; police killed one of the suicide "
+        "bombers and the other detonated his belt, wounding three officers."
+    )
+    assert got == "Armed clash", why
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rebels killed an off-duty soldier outside his home on Sunday.", "Attack"),
+        (
+            "Fighters of one rebel group arrested four militants of a rival faction in the town.",
+            "Armed clash",
+        ),
+        (
+            "Gunmen of the rebel movement abducted two teachers on the road to the market.",
+            "Abduction/forced disappearance",
+        ),
+        (
+            "Demonstrators burned tyres and chairs outside the governor's office to demand water.",
+            "Violent demonstration",
+        ),
+    ],
+)
+def test_victim_status_and_protester_violence(text: str, expected: str) -> None:
+    got, why = _with_actors(text)
+    assert got == expected, why
+
+
+def test_exchanged_artillery_is_a_battle() -> None:
+    got, why = _primary("Government troops exchanged artillery with the rebels on two fronts on Monday.")
+    assert got == "Armed clash", why
+
+
+def test_state_forces_bombing_bases_is_an_air_strike() -> None:
+    got, why = _primary("The army bombed insurgent bases in the forest on Friday, a military spokesman said.")
+    assert got == "Air/drone strike", why
+
+
+def test_territory_taker_is_the_subject_of_its_own_segment() -> None:
+    got, why = _with_actors(
+        "After battling the Islamic State for a week, regime forces took control of three villages near the river."
+    )
+    assert got == "Government regains territory", why

@@ -160,3 +160,63 @@ def test_weekday_with_date_is_one_mention():
 def test_year_of_a_yearless_date_follows_a_full_date_in_an_older_story():
     found = dates("On 3 May 2019 the siege began; by 5 May the town had fallen.", date(2024, 11, 30))
     assert [d.value for d in found] == [date(2019, 5, 3), date(2019, 5, 5)]
+
+
+# --- news prose: spans, statements, datelines, named days (issue 4) -------------------------------
+
+
+def test_since_an_event_began_on_a_weekday_is_the_start_of_a_span() -> None:
+    m = first("Monitors said 300 people have died since the offensive began on Wednesday.")
+    assert (m.value, m.end_value, m.precision) == (date(2024, 11, 27), SAT, 2)
+    assert m.rule.startswith("since_start")
+
+
+def test_plain_weekday_is_not_a_span() -> None:
+    m = first("Rebels shelled the town on Wednesday.")
+    assert (m.value, m.precision, m.end_value) == (date(2024, 11, 27), 1, None)
+
+
+def test_weekday_range_is_the_first_day_with_precision_2() -> None:
+    m = first("Fighting raged between Monday and Wednesday around the airport.")
+    assert (m.value, m.end_value, m.precision) == (date(2024, 11, 25), date(2024, 11, 27), 2)
+    m = first("Clashes went on from Friday to Monday.", date(2024, 11, 26))
+    assert (m.value, m.end_value) == (date(2024, 11, 22), date(2024, 11, 25))
+
+
+def test_same_weekday_as_publication_is_that_day_unless_last() -> None:
+    assert first("Troops fired on Saturday.").value == SAT
+    assert first("Troops fired last Saturday.").value == date(2024, 11, 23)
+
+
+def test_date_of_a_statement_is_marked() -> None:
+    found = dates("Officials said on Friday that militants shelled the base on Thursday.")
+    assert [(d.value, d.rule.startswith("statement")) for d in found] == [
+        (date(2024, 11, 29), True),
+        (date(2024, 11, 28), False),
+    ]
+    (toll,) = dates("The death toll rose to 40 on Friday.")
+    assert toll.rule.startswith("statement")
+
+
+def test_named_day_resolves_against_publication() -> None:
+    m = first("Gunmen raided two villages on Christmas Eve.", date(2023, 12, 27))
+    assert (m.value, m.precision) == (date(2023, 12, 24), 1)
+    # a named day still to come this year is last year's
+    assert first("Gunmen raided the town on Christmas Day.", date(2024, 3, 2)).value == date(2023, 12, 25)
+
+
+def test_history_and_trends_are_not_event_dates() -> None:
+    found = dates(
+        "The war, which began in 2011, has killed thousands in recent years and over the past year."
+    )
+    assert all(d.rule == "background_year" for d in found)
+
+
+def test_dateline_gives_the_publication_date() -> None:
+    from marsad.mentions.dates import dateline_date
+
+    doc = make_document(Article(text="KABUL, March 3, 2024 (Reuters) - A bomb exploded on Tuesday."))
+    assert dateline_date(doc) == date(2024, 3, 3)
+    # a yearless dateline cannot be placed without a publication date: never guessed
+    assert dateline_date(make_document(Article(text="KABUL, March 3 (Reuters) - A bomb exploded."))) is None
+    assert dateline_date(make_document(Article(text="On March 3, 2024 a bomb exploded."))) is None

@@ -1,4 +1,5 @@
-"""Exports: column order, quoting, GeoJSON skip accounting, typed Parquet, format inference."""
+"""Exports: column order, quoting, GeoJSON skip accounting, typed Parquet, format inference,
+and fused incidents carrying their sources and a link back to their evidence."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from marsad.export import (
     COLUMNS,
+    LINK_BASE,
     ExportError,
     infer_format,
     write_csv,
@@ -19,7 +21,8 @@ from marsad.export import (
     write_jsonl,
     write_parquet,
 )
-from marsad.model import ACLED_FIELDS, Event, Evidence, Span
+from marsad.model import ACLED_FIELDS, Claim, Event, Evidence, Span
+from marsad.store import Incident
 
 
 def _events() -> list[Event]:
@@ -60,7 +63,15 @@ def test_csv_columns_quoting_and_utf8(tmp_path: Path) -> None:
         rows = list(csv.reader(fh))
     assert tuple(rows[0]) == COLUMNS
     assert tuple(rows[0][: len(ACLED_FIELDS)]) == ACLED_FIELDS
-    assert rows[0][-4:] == ["article_id", "geonameid", "confidence", "evidence"]
+    assert rows[0][len(ACLED_FIELDS) :] == [
+        "article_id",
+        "geonameid",
+        "confidence",
+        "evidence",
+        "sources_urls",
+        "n_sources",
+        "evidence_url",
+    ]
     first = dict(zip(rows[0], rows[1], strict=True))
     assert first["actor1"] == 'Unidentified Armed Group (Mali), "masked men"'
     assert first["notes"] == "Gunmen killed two herders,\nthen fled."
@@ -69,8 +80,74 @@ def test_csv_columns_quoting_and_utf8(tmp_path: Path) -> None:
     assert json.loads(first["evidence"]) == {
         "fatalities": {"spans": [{"start": 14, "end": 17, "text": "two"}], "rule": "explicit"}
     }
+    assert first["evidence_url"] == "/api/events/a1:0" and first["n_sources"] == ""  # not an incident
     second = dict(zip(rows[0], rows[2], strict=True))
     assert second["latitude"] == "" and second["fatalities"] == "" and second["evidence"] == "{}"
+
+
+def _incident() -> Incident:
+    return Incident(
+        article_id="w1",
+        event_id="w1:0",
+        event_date="2024-05-01",
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        country="Mali",
+        location="Gao",
+        latitude=16.27,
+        longitude=-0.04,
+        source="Radio Gao; Sahel Wire",
+        fatalities=5,
+        claims=[
+            Claim("Sahel Wire", 5, article_id="w1", outlet="Sahel Wire"),
+            Claim("the army", 9, article_id="r7", outlet="Radio Gao"),
+        ],
+        sources=[
+            {
+                "article_id": "r7",
+                "outlet": "Radio Gao",
+                "url": "https://radio.example/7",
+                "title": "",
+                "published": "",
+            },
+            {
+                "article_id": "w1",
+                "outlet": "Sahel Wire",
+                "url": "https://wire.example/1",
+                "title": "",
+                "published": "",
+            },
+        ],
+        n_reports=2,
+        n_articles=2,
+        fatalities_low=5,
+        fatalities_high=9,
+    )
+
+
+def test_incident_rows_carry_sources_claims_and_links(tmp_path: Path) -> None:
+    buf = io.StringIO()
+    write_csv([_incident()], buf)
+    (row,) = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    assert row["source"] == "Radio Gao; Sahel Wire"  # ACLED's column: every outlet
+    assert row["sources_urls"] == "https://radio.example/7; https://wire.example/1"
+    assert row["n_sources"] == "2" and row["fatalities"] == "5"
+    assert row["evidence_url"] == LINK_BASE + "w1:0"
+    buf = io.StringIO()
+    write_jsonl([_incident()], buf, link_base="http://localhost:8000/api/events/")
+    d = json.loads(buf.getvalue())
+    assert [s["outlet"] for s in d["sources"]] == ["Radio Gao", "Sahel Wire"]
+    assert [(c["claimant"], c["fatalities"]) for c in d["claims"]] == [("Sahel Wire", 5), ("the army", 9)]
+    assert (d["fatalities_low"], d["fatalities_high"]) == (5, 9)
+    assert d["evidence_url"] == "http://localhost:8000/api/events/w1:0"
+    buf = io.StringIO()
+    write_geojson([_incident()], buf)
+    props = json.loads(buf.getvalue())["features"][0]["properties"]
+    assert props["n_sources"] == 2 and len(props["sources"]) == 2
+    pq = pytest.importorskip("pyarrow.parquet")
+    write_parquet([_incident()], tmp_path / "i.parquet")
+    (prow,) = pq.read_table(tmp_path / "i.parquet").to_pylist()
+    assert prow["n_sources"] == 2 and prow["sources_urls"].startswith("https://radio.example/7")
 
 
 def test_jsonl_round_trips_to_events() -> None:

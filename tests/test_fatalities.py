@@ -101,3 +101,11 @@ def test_split_share_rounds_half_down():
     assert (
         fat("Clashes in two districts killed 57 fighters. Fatalities spread across two locations.")[0] == 28
     )
+
+
+def test_vague_share_of_a_count_is_not_added():
+    assert fat("The raid killed at least 70 people, many of them children.")[0] == 70
+
+
+def test_retaliation_for_a_killing_codes_zero():
+    assert fat("Militants fired rockets at the base in retaliation for the killing of a commander.")[0] == 0

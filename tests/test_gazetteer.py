@@ -164,3 +164,72 @@ def test_real_gazetteer_loads_fast_and_knows_acled_names() -> None:
     assert g.admin1("AF", "Nangarhar") is not None
     saraqib = g.lookup_variant("Saraqeb")
     assert saraqib and saraqib[0].country == "Syria" and saraqib[0].admin1 == "Idleb"
+
+
+@pytest.mark.skipif(os.environ.get("MARSAD_SKIP_FULL_GAZETTEER") == "1", reason="full build disabled")
+def test_real_gazetteer_uses_acled_admin1_naming() -> None:
+    g = default_gazetteer()
+
+    def admin1_of(name: str, cc: str) -> set[str]:
+        return {p.admin1 for p in g.lookup(fold(name)) if p.country_code == cc and p.feature_code == "PPL"}
+
+    assert admin1_of("Omsk", "RU") == {"Omsk Oblast"}  # renamed: the bundled data says "Omsk"
+    assert admin1_of("Gabes", "TN") == {"Gabes"}  # not the transliteration "Qabis"
+    assert admin1_of("Bamako", "ML") == {"Bamako"}  # a capital coded as its own admin1
+    assert admin1_of("Gulu", "UG") == {"Gulu"}  # Uganda: ACLED's admin1 is the district
+    assert g.admin1("IQ", "Salahuddin") is not None
+
+
+@pytest.mark.skipif(os.environ.get("MARSAD_SKIP_FULL_GAZETTEER") == "1", reason="full build disabled")
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Protesters gathered in Alexandria on Friday, Egyptian police said.", "EG"),
+        ("A man was arrested in Alexandria, Virginia, on Friday after a shooting.", "US"),
+        ("Gunmen attacked a checkpoint in Tripoli, the Libyan capital, on Monday.", "LY"),
+        ("Lebanese army units deployed in Tripoli, Lebanon, on Monday.", "LB"),
+        ("A man was arrested in Alexandria, Egypt, on Friday.", "EG"),
+    ],
+)
+def test_real_gazetteer_resolves_ambiguous_cities_by_context(text: str, country: str) -> None:
+    from marsad.mentions.places import find_places
+    from marsad.model import Article
+    from marsad.text import make_document
+
+    ms = find_places(make_document(Article(text=text)), default_gazetteer())
+    city = next(m for m in ms if m.span.text in ("Alexandria", "Tripoli"))
+    assert city.place is not None and city.place.country_code == country
+
+
+def test_acled_admin_overrides_rewrite_capitals_and_admin2_countries() -> None:
+    from marsad.geo.build import _acled_admin_overrides, _Builder
+
+    b = _Builder()
+    lex = {
+        "strip_prefix": [],
+        "strip_suffix": ["District"],
+        "capital_admin1": {"_comment": "x", "ML": "Bamako"},
+        "admin1_from_admin2": {"countries": ["UG"]},
+    }
+    rows = [
+        (1, "Bamako", 12.6, -8.0, "ML", "Koulikoro", "", "P", "PPL", 2_000_000),
+        (2, "Kati", 12.7, -8.1, "ML", "Koulikoro", "", "P", "PPL", 100_000),
+        (3, "Gulu", 2.8, 32.3, "UG", "Northern", "Gulu District", "P", "PPL", 150_000),
+        (4, "Gulu District", 2.8, 32.3, "UG", "Northern", "Gulu District", "A", "ADM2", 200_000),
+    ]
+    for r in rows:
+        b.add_place(r, [], r[1])
+    _acled_admin_overrides(b, lex)
+    assert [r[5] for r in b.places] == ["Bamako", "Koulikoro", "Gulu", "Northern"]
+
+
+@pytest.mark.skipif(os.environ.get("MARSAD_SKIP_FULL_GAZETTEER") == "1", reason="full build disabled")
+def test_spelling_variant_of_a_bigger_city_does_not_outvote_the_exact_name() -> None:
+    # "Tijuana" and China's "Taiyuan" share a transliteration key: only exact names vote for a
+    # country, so the variant's larger population cannot pull the article to China
+    from marsad.mentions.places import find_places
+    from marsad.model import Article
+    from marsad.text import make_document
+
+    (m,) = find_places(make_document(Article(text="He was shot in Tijuana on Friday.")), default_gazetteer())
+    assert m.place is not None and m.place.country_code == "MX"

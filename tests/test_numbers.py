@@ -192,3 +192,40 @@ def test_singular_victim_without_a_number():
         (1, "singular_passive")
     ]
     assert kinds("Police said the gunman blew himself up at the gate.") == [(1, "pronoun")]
+
+
+# --- news prose (issue 4) -----------------------------------------------------------------------
+
+
+def killed(text: str) -> list[tuple[int, str]]:
+    return [
+        (c.value, c.rule) for c in find_casualties(make_document(Article(text=text))) if c.kind == "killed"
+    ]
+
+
+def test_toll_with_a_long_subject_is_a_count() -> None:
+    got = killed(
+        "The death toll from Monday's bombing at a crowded market in the old city rose to 41, police said."
+    )
+    assert got == [(41, "explicit")]
+
+
+def test_vague_share_of_a_count_is_a_subset() -> None:
+    got = killed("The raid killed at least 70 people, many of them children, the monitor said.")
+    assert got[0] == (70, "explicit:at_least")
+    assert got[1][1] == "subset"
+
+
+def test_verb_before_its_object_counts_the_object() -> None:
+    assert killed("Villagers beat to death two men accused of theft.") == [(2, "explicit")]
+    assert killed("Vigilantes burned alive three suspected robbers.") == [(3, "explicit")]
+    assert [v for v, _ in killed("Three soldiers embraced martyrdom in the exchange of fire.")] == [3]
+
+
+def test_a_death_that_provoked_the_attack_is_not_its_toll() -> None:
+    got = killed("The group fired rockets at the base in response to the killing of a senior commander.")
+    assert got == [(1, "prior_event")]
+
+
+def test_found_alive_is_no_death() -> None:
+    assert killed("The missing hiker was found alive near the village.") == []

@@ -307,3 +307,16 @@ def test_speed_per_article() -> None:
     per_article = (time.perf_counter() - t) / 10
     # Generous bound (CI machines are noisy, other suites run alongside); catches gross regressions.
     assert per_article < 0.2, f"{per_article * 1000:.0f} ms per article"
+
+
+def test_dateline_dates_an_article_without_publication_metadata() -> None:
+    text = (
+        "MOGADISHU, June 12, 2024 (Test Wire) - Al Shabaab fighters attacked an army base near Afgooye "
+        "on Tuesday, killing four soldiers, officials said."
+    )
+    (ev,) = extract_article(Article(text=text))
+    assert ev.event_date == "2024-06-11"  # the Tuesday before the dateline's Wednesday
+    assert ev.evidence["event_date"].spans[0].text == "on Tuesday"
+    # metadata wins over the dateline
+    (ev2,) = extract_article(Article(text=text, published=date(2024, 6, 20)))
+    assert ev2.event_date == "2024-06-18"

@@ -318,7 +318,7 @@ def test_clipped_admin_area_of_the_focus_country(gaz: Gazetteer) -> None:
 
 def test_stray_part_of_a_venue_falls_back_to_the_article_town(gaz: Gazetteer) -> None:
     # "Kelly" is a hamlet an ocean away: the street is named after a person and lies in Aleppo
-    text = "Shelling hit Kelly Street in Aleppo on Monday. Aleppo residents fled west."
+    text = "Shelling hit Kelly Street on Monday. Aleppo residents fled west from Aleppo."
     i = text.index("Kelly Street")
     sp = Span(i, i + 12, "Kelly Street")
     (m,) = resolve_spans(make_document(Article(text=text)), [sp], gaz)
@@ -416,3 +416,42 @@ def test_a_book_length_text_is_parsed_in_linear_time(gaz: Gazetteer) -> None:
     dt = time.perf_counter() - t0
     assert len(big) == len(small) * 200
     assert dt < 10.0  # quadratic admin-area distances took minutes here
+
+
+def test_given_venue_is_located_by_the_town_its_phrase_names(gaz: Gazetteer) -> None:
+    # the article is about Idlib, but this venue's own phrase says where it is
+    text = "Shelling hit Idlib and Saraqib. Earlier, students of the Grand Music Academy in Kabul marched."
+    i = text.index("Grand Music Academy")
+    sp = Span(i, i + 19, text[i : i + 19])
+    (m,) = resolve_spans(make_document(Article(text=text)), [sp], gaz)
+    assert m is not None and m.rule == "given:locator" and m.place.name == "Kabul"
+    assert (m.span.start, m.span.end) == (sp.start, sp.end) and m.geo_precision == 2
+    # no locator right after the venue: the article's town stands in, as before
+    text2 = "Shelling hit Idlib and Saraqib. Students of the Grand Music Academy marched in protest."
+    j = text2.index("Grand Music Academy")
+    (m2,) = resolve_spans(make_document(Article(text=text2)), [Span(j, j + 19, text2[j : j + 19])], gaz)
+    assert m2 is not None and m2.rule == "given:article_place" and m2.place.country_code == "SY"
+
+
+def test_given_span_prefers_its_leading_part(gaz: Gazetteer) -> None:
+    # "Kabul Idlib Road Office": both parts are places; the leading one names the whole
+    text = "A blast hit the Kabul Idlib Road Office yesterday."
+    i = text.index("Kabul Idlib Road Office")
+    sp = Span(i, i + 23, text[i : i + 23])
+    (m,) = resolve_spans(make_document(Article(text=text)), [sp], gaz)
+    assert m is not None and m.place.name == "Kabul"
+
+
+def test_neighbourhood_prefix_keeps_the_whole_name(gaz: Gazetteer) -> None:
+    # "Colonia X" / "Barangay X" is one neighbourhood: never the town named by its second word
+    ms = places_in("Gunmen shot a man in Colonia Kabul Norte on Friday.", gaz)
+    (m,) = [m for m in ms if m.span.text.startswith("Colonia")]
+    assert m.span.text == "Colonia Kabul Norte" and m.place is None and m.rule == "context:settlement"
+    assert not any(m.place is not None and m.place.name == "Kabul" for m in ms)
+
+
+def test_country_written_after_a_town_picks_the_namesake_there(gaz: Gazetteer) -> None:
+    ms = by_text(places_in("Army units deployed in Tripoli, Lebanon, on Monday.", gaz))
+    assert ms["Tripoli"].place.country_code == "LB"
+    ms = by_text(places_in("Militias clashed in Tripoli, Libya, on Monday.", gaz))
+    assert ms["Tripoli"].place.country_code == "LY"

@@ -149,9 +149,7 @@ def _event(
 
 
 def test_default_dyad_names_unnamed_frontline_sides():
-    ev = _event(
-        "Ukraine", "2019-06-02", "Shelling/artillery/missile attack", "Unidentified Armed Group (Ukraine)"
-    )
+    ev = _event("Ukraine", "2019-06-02", "Armed clash", "Unidentified Armed Group (Ukraine)")
     assert apply_default_dyad(ev)
     assert {ev.actor1, ev.actor2} == {
         "Military Forces of Ukraine (2019-)",
@@ -159,6 +157,12 @@ def test_default_dyad_names_unnamed_frontline_sides():
     }
     assert ev.interaction == 12
     assert ev.evidence["actor1"].rule == "actors_dyads:default_frontline_dyad"
+    # unattributed shelling a monitor observed: ACLED names the first party only
+    ev = _event(
+        "Ukraine", "2019-06-02", "Shelling/artillery/missile attack", "Unidentified Armed Group (Ukraine)"
+    )
+    assert apply_default_dyad(ev)
+    assert (ev.actor1, ev.actor2) == ("Military Forces of Ukraine (2019-)", "")
 
 
 def test_default_dyad_fills_the_missing_opponent_only():

@@ -1,4 +1,8 @@
-"""Store: atomic article+events writes, resume without duplicates, filters, round trip."""
+"""Store: atomic article+reports writes, resume without duplicates, filters, round trip.
+
+Fusion across articles, revisions and re-extraction: tests/test_store_fusion.py; the SIGKILL
+crash test: tests/test_store_crash.py.
+"""
 
 from __future__ import annotations
 
@@ -78,8 +82,24 @@ def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
         assert st.get_article(a.id) == a
     with Store(db) as st:  # reopened: persisted, schema not re-applied
         assert st.schema_version == SCHEMA_VERSION
-        (back,) = list(st.iter_events())
+        (back,) = list(st.iter_reports())
+        (incident,) = list(st.iter_events())  # what analysts see: the fused event
     assert back == ev
+    # one report fuses into an incident that keeps its fields, id and a source entry per article
+    assert incident.event_id == ev.event_id and incident.article_id == a.id
+    for name in ("event_date", "sub_event_type", "actor1", "actor2", "location", "latitude", "fatalities"):
+        assert getattr(incident, name) == getattr(ev, name), name
+    assert incident.sources == [
+        {
+            "article_id": a.id,
+            "outlet": "Example Wire",
+            "url": "https://example.org/x",
+            "title": "Clashes",
+            "published": "2024-03-03",
+        }
+    ]
+    assert (incident.n_reports, incident.n_articles) == (1, 1)
+    assert incident.source == "Example Wire"
 
 
 def test_resume_without_duplicates(tmp_path: Path) -> None:
@@ -91,7 +111,7 @@ def test_resume_without_duplicates(tmp_path: Path) -> None:
         assert st.has_article(a1.id) and not st.has_article(a2.id)
         assert st.known_article_ids() == {a1.id}
         assert st.count_events() == 2
-        ids = sorted(e.event_id for e in st.iter_events())
+        ids = sorted(e.event_id for e in st.iter_reports())
     assert ids == [f"{a1.id}:0", f"{a1.id}:1"]  # deterministic default ids
     with Store(db) as st:
         assert st.add_many([(a1, [_event(a1)]), (a2, [_event(a2)])]) == 1
@@ -107,7 +127,19 @@ def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
         # neither the article nor its first event survived the rollback: a retry can store it
         assert not st.has_article(a2.id)
         assert st.count_events() == 1
-        assert st.add_article(a2, [_event(a2)])
+        assert st.add_article(a2, [_event(a2, country="Chad")])
+        # the rolled-back attempt left no incident or revision behind
+        assert st.count_incidents() == 2 and {e.article_id for e in st.iter_events()} == {a1.id, a2.id}
+        assert {r["incident_id"] for r in st.changes()} == {"dup", f"{a2.id}:0"}
+
+
+def test_exact_duplicate_text_under_another_id_is_skipped() -> None:
+    a = _article("Gunmen attacked a bus near Kano on Monday.", id="feed-1")
+    again = _article("Gunmen attacked a bus near Kano on Monday.", id="feed-2")
+    with Store(":memory:") as st:
+        assert st.add_article(a, [_event(a)])
+        assert not st.add_article(again, [_event(again)])
+        assert st.count_articles() == 1 and st.count_events() == 1
 
 
 def test_filters_and_summary() -> None:
@@ -130,6 +162,8 @@ def test_filters_and_summary() -> None:
         st.add_problem("bad.html", "no text extracted")
 
         assert [e.event_date for e in st.iter_events()] == ["2024-01-05", "2024-02-01", "2024-03-01"]
+        assert [e.event_date for e in st.iter_reports(since="2024-02-01")] == ["2024-02-01", "2024-03-01"]
+        assert [e.article_id for e in st.iter_events(article_id=b.id)] == [b.id]
         assert {e.country for e in st.iter_events(country="chad")} == {"Chad"}
         assert len(list(st.iter_events(event_type="Protests"))) == 1
         assert len(list(st.iter_events(event_type="Armed clash"))) == 2
@@ -138,7 +172,7 @@ def test_filters_and_summary() -> None:
         assert list(st.iter_events(country="Sudan", since="2024-02-01", event_type="Battles")) == []
 
         s = st.summary()
-        assert s["events"] == 3 and s["articles"] == 2 and s["problems"] == 1
+        assert s["events"] == 3 and s["reports"] == 3 and s["articles"] == 2 and s["problems"] == 1
         assert s["fatalities"] == 2
         assert s["by_event_type"] == {"Battles": 2, "Protests": 1}
         assert s["by_country"] == {"Sudan": 2, "Chad": 1}
@@ -153,7 +187,9 @@ def test_schema_has_acled_columns_and_wal(tmp_path: Path) -> None:
     cols = {r[1] for r in con.execute("PRAGMA table_info(events)")}
     assert set(ACLED_FIELDS) | {"article_id", "geonameid", "confidence", "evidence"} <= cols
     indexes = {r[1] for r in con.execute("PRAGMA index_list(events)")}
-    assert {"events_event_date", "events_country", "events_sub_event_type"} <= indexes
+    assert {"events_event_date", "events_country", "events_sub_event_type", "events_coarse_date"} <= indexes
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"incidents", "revisions", "articles_fts", "incidents_fts"} <= tables
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
@@ -168,3 +204,30 @@ def test_unreadable_file_gives_store_error(tmp_path: Path) -> None:
     bad.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="cannot open store"):
         Store(bad)
+
+
+def test_file_from_before_fusion_gets_incidents_on_open(tmp_path: Path) -> None:
+    from marsad.store.schema import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    for statement in MIGRATIONS[0]:  # a store written by marsad before migration 2
+        con.execute(statement)
+    con.execute("PRAGMA user_version = 1")
+    for aid, outlet in (("old-1", "Wire A"), ("old-2", "Wire B")):
+        con.execute(
+            "INSERT INTO articles (id, content_hash, title, source, text, ingested_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (aid, aid, "t", outlet, f"Report {aid} of fighting in El Fasher.", "2024-03-03T00:00:00+00:00"),
+        )
+        con.execute(
+            "INSERT INTO events (event_id, article_id, seq, event_date, time_precision, event_type, sub_event_type,"
+            " country, fatalities) VALUES (?, ?, 0, '2024-03-02', 1, 'Battles', 'Armed clash', 'Sudan', 4)",
+            (f"{aid}:0", aid),
+        )
+    con.commit()
+    con.close()
+    with Store(db) as st:
+        assert st.schema_version == SCHEMA_VERSION
+        (inc,) = list(st.iter_events())  # both country-level reports of the same clash fuse
+        assert inc.event_id == "old-1:0" and inc.n_articles == 2 and inc.source == "Wire A; Wire B"
+        assert st.fuse_pending() == 0  # nothing left to do

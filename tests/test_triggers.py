@@ -311,3 +311,58 @@ def test_news_cues_for_defections_found_bodies_brawls_and_atgms() -> None:
     for sentence, expected in cases.items():
         found = {t.sub_event_type for t in find_triggers(make_document(Article(text=sentence)))}
         assert expected in found, (sentence, found)
+
+
+# --- issue 4: news wording for rare types, disasters, truces --------------------------------------
+
+
+def _flagged_cues(text: str) -> list[tuple[str, str, bool]]:
+    from marsad.mentions.triggers import find_triggers as _ft
+    from marsad.model import Article as _A
+    from marsad.text import make_document as _md
+
+    return [(t.cue, t.sub_event_type, t.negated or t.hypothetical) for t in _ft(_md(_A(text)))]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Troops dislodged the insurgents from the market town on Saturday.", "territory_retake"),
+        ("The junta's soldiers won back the town after a week of fighting.", "territory_retake"),
+        ("Police took four journalists into custody in the capital.", "arrest"),
+        ("The peacekeepers handed over their camp to the national army.", "withdrawal"),
+        ("The mission transferred the forward operating base to the army on Tuesday.", "withdrawal"),
+        ("The rebels established a training camp in the forest, elders said.", "hq"),
+        ("The group formed a new naval unit to patrol the coast.", "change"),
+        ("The movement announced a new leader after its commander died.", "change"),
+        ("Settlers uprooted dozens of olive trees belonging to farmers.", "looting"),
+        ("Officers ousted the president and seized power overnight.", "coup"),
+    ],
+)
+def test_news_wording_flagged_cues(text: str, cue: str) -> None:
+    live = [c for c, _, dead in _flagged_cues(text) if not dead]
+    assert cue in live, _flagged_cues(text)
+
+
+def test_truce_is_not_a_battle() -> None:
+    cues = _flagged_cues(
+        "The government and the rebels agreed to a permanent cessation of hostilities on Wednesday."
+    )
+    assert not any(c == "clash" and not dead for c, _, dead in cues)
+    assert any(t == "Agreement" and not dead for _, t, dead in cues)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Heavy rains triggered landslides in the hills on Thursday, killing 14 people.",
+        "A fuel truck overturned on the highway and burst into flames, killing two people.",
+    ],
+)
+def test_deaths_in_disasters_are_no_violence(text: str) -> None:
+    assert all(dead for c, _, dead in _flagged_cues(text) if c in ("kill", "death"))
+
+
+def test_disaster_words_do_not_hide_an_attack() -> None:
+    cues = _flagged_cues("Weeks after the landslide, gunmen attacked the camp and killed five farmers.")
+    assert any(c == "kill" and not dead for c, _, dead in cues)

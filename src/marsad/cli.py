@@ -122,6 +122,12 @@ def extract(inputs, output, fmt, published, workers, max_article_bytes):
     sys.exit(1 if progress.problems else 0)
 
 
+# Articles per store transaction: fewer commits (each may checkpoint the WAL) without holding
+# more than a moment's work in memory; an interrupted run loses at most this uncommitted batch.
+BATCH = 32
+BATCH_SECONDS = 1.0
+
+
 def _ingest(
     inputs, db: str, published: date | None, workers: int | None, max_article_bytes: int = 5_000_000
 ) -> tuple[int, int, int]:
@@ -133,6 +139,15 @@ def _ingest(
     with _open_store(db) as store:
         hashes = store.known_content_hashes()
         ids = store.known_article_ids()
+        pending: list[tuple[Article, list[Event]]] = []
+        flushed = time.perf_counter()
+
+        def flush() -> None:
+            nonlocal added, flushed
+            if pending:
+                added += _store_call(store.add_many, pending)
+                pending.clear()
+            flushed = time.perf_counter()
 
         def fresh():
             nonlocal skipped_known
@@ -154,13 +169,15 @@ def _ingest(
                     if item.fatal:
                         store.add_problem(item.origin, item.reason)
                     continue
-                article, events = item
-                if store.add_article(article, events):
-                    added += 1
+                pending.append(item)
+                if len(pending) >= BATCH or time.perf_counter() - flushed >= BATCH_SECONDS:
+                    flush()
                 progress.articles += 1
-                progress.events += len(events)
+                progress.events += len(item[1])
                 progress.tick()
+            flush()
         except KeyboardInterrupt:
+            flush()  # what was extracted is complete: keep it
             progress.tick(force=True)
             click.echo(
                 f"interrupted: {added} articles stored; run the same command again to resume.", err=True
@@ -168,6 +185,16 @@ def _ingest(
             sys.exit(130)
     progress.tick(force=True)
     return added, skipped_known, progress.problems
+
+
+def _store_call(fn, *args):
+    """Run a store write, turning StoreError into a one-line error instead of a traceback."""
+    from marsad.store import StoreError
+
+    try:
+        return fn(*args)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _open_store(db: str):
@@ -207,13 +234,17 @@ def ingest(inputs, db, published, workers, max_article_bytes):
 @click.option("--country", default=None, help="Only events in this country (ACLED name).")
 @click.option("--since", type=IsoDate(), default=None)
 @click.option("--until", type=IsoDate(), default=None)
-def export(db, output, fmt, country, since, until):
-    """Export stored events as ACLED CSV, GeoJSON, Parquet or JSONL."""
+@click.option(
+    "--link-base", default=None, metavar="URL",
+    help="Prefix of each row's evidence_url (default /api/events/, the route of `marsad serve`).",
+)  # fmt: skip
+def export(db, output, fmt, country, since, until, link_base):
+    """Export stored events (fused incidents, with their sources) as ACLED CSV, GeoJSON, Parquet or JSONL."""
 
     _require_db(db)
     fmt = _check_format(output, fmt)
     with _open_store(db) as store:
-        stats = _write(store.iter_events(country=country, since=since, until=until), output, fmt)
+        stats = _write(store.iter_events(country=country, since=since, until=until), output, fmt, link_base)
     click.echo(f"{stats['written']} events written to {output} ({stats['format']}).", err=True)
 
 
@@ -232,11 +263,11 @@ def _check_format(output: str, fmt: str | None) -> str:
     return fmt
 
 
-def _write(events, output: str, fmt: str) -> dict:
-    from marsad.export import ExportError, write_events
+def _write(events, output: str, fmt: str, link_base: str | None = None) -> dict:
+    from marsad.export import LINK_BASE, ExportError, write_events
 
     try:
-        return write_events(events, output, fmt)
+        return write_events(events, output, fmt, link_base=link_base or LINK_BASE)
     except (ExportError, OSError) as exc:
         raise click.ClickException(f"cannot write {output}: {exc}") from None
 
@@ -285,7 +316,8 @@ def _summary_text(
     lines = [
         f"{summary.get('articles', 0)} articles in store ({added} new, {known} already stored, {problems} inputs skipped) "
         f"in {seconds:.1f} s",
-        f"{len(events)} events, {sum(e.fatalities or 0 for e in events)} fatalities",
+        f"{len(events)} events, {sum(e.fatalities or 0 for e in events)} fatalities"
+        f" (fused from {summary.get('reports', len(events))} reports)",
         "",
         "Events per type:",
     ]
@@ -295,6 +327,100 @@ def _summary_text(
     for k, v in Counter(e.country or "(unresolved)" for e in events).most_common(15):
         lines.append(f"  {v:5d}  {k}")
     return "\n".join(lines)
+
+
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--reason", default=None,
+    help="Why (logged with every change), e.g. 'triggers.json: drone strikes'. Default: the new version.",
+)  # fmt: skip
+@click.option("--all", "everything", is_flag=True, help="Re-extract every article, not only stale ones.")
+@_workers_option
+def reextract(db, reason, everything, workers):
+    """Re-run extraction over stored articles after a knowledge or model change; log what changed.
+
+    Articles extracted with another knowledge/model version (or all, with --all) get fresh reports;
+    the incidents they touch are re-fused, each changed field is logged with REASON, and incidents
+    left without reports are deleted (see `marsad changes`).
+    """
+    from marsad.pipeline import default_workers, process
+    from marsad.store.version import extraction_version
+
+    _require_db(db)
+    version = extraction_version()
+    reason = reason or f"re-extraction with marsad {version}"
+    progress = Progress()
+    changed = 0
+    with _open_store(db) as store:
+        ids = store.stale_articles(version, everything)
+        before = store.count_revisions()
+        for k in range(0, len(ids), 500):
+            # read a chunk up front: the worker pool pulls its input from another thread
+            chunk = [a for a in (store.get_article(i) for i in ids[k : k + 500]) if a is not None]
+            for item in process(chunk, workers or default_workers()):
+                if isinstance(item, InputProblem):
+                    _report_problem(item, progress)
+                    store.add_problem(item.origin, f"re-extraction: {item.reason}")
+                    continue
+                article, events = item
+                changed += _store_call(store.replace_reports, article.id, events, version, reason)
+                progress.articles += 1
+                progress.events += len(events)
+                progress.tick()
+        progress.tick(force=True)
+        revisions = store.count_revisions() - before
+    click.echo(
+        f"{len(ids)} articles re-extracted with {version}: {changed} changed, {revisions} revisions logged"
+        f"{f', {progress.problems} failed' if progress.problems else ''}.",
+        err=True,
+    )
+    sys.exit(1 if progress.problems else 0)
+
+
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--since", required=True, metavar="DATE",
+    help="Changes at or after this UTC date or date-time: 2024-11-30 or 2024-11-30T08:00:00.",
+)  # fmt: skip
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None, help="Default: from -o, else jsonl."
+)
+@click.option(
+    "-o", "--output", default="-", type=click.Path(allow_dash=True), help="Output file (default: stdout)."
+)
+def changes(db, since, fmt, output):
+    """List incident revisions since a date, one per line, so local copies can sync.
+
+    Each line: incident_id, change (created | updated | merged | deleted), field, old, new, reason, at.
+    A 'merged' incident lives on under the id in `new`; a 'deleted' one no longer exists.
+    """
+    import csv
+    import json
+
+    from marsad.export import open_text
+    from marsad.store import StoreError, since_key
+
+    _require_db(db)
+    try:
+        since_key(since)
+    except StoreError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from None
+    fmt = fmt or ("csv" if output.lower().endswith(".csv") else "jsonl")
+    columns = ("incident_id", "change", "field", "old", "new", "reason", "at")
+    n = 0
+    with _open_store(db) as store, open_text(output, newline="") as out:
+        writer = csv.DictWriter(out, columns, lineterminator="\r\n") if fmt == "csv" else None
+        if writer is not None:
+            writer.writeheader()
+        for row in store.changes(since):
+            if writer is not None:
+                writer.writerow(row)
+            else:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            n += 1
+    click.echo(f"{n} changes since {since}.", err=True)
 
 
 @main.group()
@@ -426,6 +552,19 @@ def geoparse(input_path, output, given_spans):
                 failed += 1
                 click.echo(f"skipped: {input_path}:{lineno}: {exc}", err=True)
     sys.exit(1 if failed else 0)
+
+
+from marsad.web.cli import serve  # noqa: E402  (web command lives with the web app)
+
+main.add_command(serve)
+
+from marsad.train import train  # noqa: E402  (learned sub-event classifier)
+
+main.add_command(train)
+
+from marsad.evaluate.fusion import evaluate_fusion_cmd  # noqa: E402  (fusion evaluation)
+
+evaluate.add_command(evaluate_fusion_cmd, "fusion")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,5 +1,10 @@
 """Write events as JSON Lines, CSV (ACLED column order), GeoJSON or Parquet.
 
+Events are usually the store's fused incidents (:class:`marsad.store.Incident`): ACLED's ``source``
+column names every outlet, and trailing columns carry the sources' URLs, how many articles
+reported the event and a link back to its evidence (``evidence_url``, the web API's
+``/api/events/<id>`` unless the caller gives another base).
+
 Every writer streams: events are consumed one at a time (Parquet in row
 batches), so exporting a large store does not hold it in memory. Each returns a
 small dict of counts so that a caller can report what was written and what was
@@ -17,6 +22,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import quote
 
 from marsad.model import ACLED_FIELDS, Event
 
@@ -30,7 +36,17 @@ EXTENSIONS: dict[str, str] = {
     ".pq": "parquet",
 }
 # ACLED's columns first (so the file drops into ACLED tooling), then marsad's own.
-EXTRA_FIELDS: tuple[str, ...] = ("article_id", "geonameid", "confidence", "evidence")
+EXTRA_FIELDS: tuple[str, ...] = (
+    "article_id",
+    "geonameid",
+    "confidence",
+    "evidence",
+    "sources_urls",
+    "n_sources",
+    "evidence_url",
+)
+# Where an event's evidence can be read: the web API (``marsad serve``) route for one event.
+LINK_BASE = "/api/events/"
 COLUMNS: tuple[str, ...] = (*ACLED_FIELDS, *EXTRA_FIELDS)
 
 Destination = str | Path | IO[Any]
@@ -82,6 +98,9 @@ def _open_text(dest: Destination, newline: str | None = None) -> Iterator[IO[str
     yield dest  # an already-open text stream
 
 
+open_text = _open_text  # for other writers of text files or stdout (``marsad changes``)
+
+
 def _cell(value: Any) -> Any:
     return "" if value is None else value
 
@@ -90,33 +109,55 @@ def _compact(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def _row(ev: Event) -> dict[str, Any]:
+def _sources(ev: Event) -> list[dict[str, Any]]:
+    # only incidents carry sources; a plain extracted event has its one article
+    sources = getattr(ev, "sources", None)
+    return sources if isinstance(sources, list) else []
+
+
+def evidence_url(ev: Event, link_base: str = LINK_BASE) -> str:
+    """Link back to the event's evidence: ``link_base`` + the (URL-quoted) event id."""
+    return f"{link_base}{quote(ev.event_id, safe=':@')}" if ev.event_id else ""
+
+
+def _record(ev: Event, link_base: str) -> dict[str, Any]:
+    """``Event.to_dict()`` plus the link columns (sources and claims come with incidents)."""
     d = ev.to_dict()
+    sources = _sources(ev)
+    d["sources_urls"] = "; ".join(s.get("url") or "" for s in sources if s.get("url"))
+    d["n_sources"] = len(sources) if sources else None
+    d["evidence_url"] = evidence_url(ev, link_base)
+    return d
+
+
+def _row(ev: Event, link_base: str = LINK_BASE) -> dict[str, Any]:
+    d = _record(ev, link_base)
     return {c: d.get(c) for c in COLUMNS}
 
 
 # --- writers ------------------------------------------------------------------------
 
 
-def write_jsonl(events: Iterable[Event], path_or_stream: Destination) -> Counts:
-    """One ``Event.to_dict()`` JSON object per line (evidence as a nested object)."""
+def write_jsonl(events: Iterable[Event], path_or_stream: Destination, link_base: str = LINK_BASE) -> Counts:
+    """One JSON object per line: every field, evidence nested, sources and claims, evidence_url."""
     n = 0
     with _open_text(path_or_stream) as fh:
         for ev in events:
-            fh.write(json.dumps(ev.to_dict(), ensure_ascii=False))
+            fh.write(json.dumps(_record(ev, link_base), ensure_ascii=False))
             fh.write("\n")
             n += 1
     return {"format": "jsonl", "written": n, "skipped": 0, "skipped_reasons": {}}
 
 
-def write_csv(events: Iterable[Event], path_or_stream: Destination) -> Counts:
-    """ACLED column order, then article_id, geonameid, confidence, evidence (compact JSON); UTF-8."""
+def write_csv(events: Iterable[Event], path_or_stream: Destination, link_base: str = LINK_BASE) -> Counts:
+    """ACLED column order, then article_id, geonameid, confidence, evidence (compact JSON),
+    sources_urls ('; '-joined), n_sources and evidence_url; UTF-8."""
     n = 0
     with _open_text(path_or_stream, newline="") as fh:
         writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
         writer.writerow(COLUMNS)
         for ev in events:
-            row = _row(ev)
+            row = _row(ev, link_base)
             row["evidence"] = _compact(row["evidence"] or {})
             writer.writerow([_cell(row[c]) for c in COLUMNS])
             n += 1
@@ -136,7 +177,7 @@ def _coordinates(ev: Event) -> tuple[float, float] | str:
     return lon, lat
 
 
-def write_geojson(events: Iterable[Event], path_or_stream: Destination) -> Counts:
+def write_geojson(events: Iterable[Event], path_or_stream: Destination, link_base: str = LINK_BASE) -> Counts:
     """FeatureCollection of Points [lon, lat], every field as a property.
 
     Events without usable coordinates cannot be drawn: they are counted per reason
@@ -155,7 +196,7 @@ def write_geojson(events: Iterable[Event], path_or_stream: Destination) -> Count
                 "type": "Feature",
                 "id": ev.event_id or None,
                 "geometry": {"type": "Point", "coordinates": list(where)},
-                "properties": ev.to_dict(),
+                "properties": _record(ev, link_base),
             }
             fh.write(",\n" if written else "\n")
             fh.write(json.dumps(feature, ensure_ascii=False))
@@ -184,6 +225,7 @@ def _arrow_schema() -> Any:
         "geo_precision",
         "fatalities",
         "geonameid",
+        "n_sources",
     }
     floats = {"latitude", "longitude", "confidence"}
     return pa.schema(
@@ -200,7 +242,7 @@ def _to_int(value: Any) -> int | None:
         return None
 
 
-def write_parquet(events: Iterable[Event], path_or_stream: Destination) -> Counts:
+def write_parquet(events: Iterable[Event], path_or_stream: Destination, link_base: str = LINK_BASE) -> Counts:
     """Typed columns (integers, floats, strings) in the CSV column order; evidence as a JSON string."""
     if isinstance(path_or_stream, str | Path) and str(path_or_stream) == "-":
         raise ExportError("parquet is a binary format and cannot be written to stdout; give a file path")
@@ -231,7 +273,7 @@ def write_parquet(events: Iterable[Event], path_or_stream: Destination) -> Count
                 col.clear()
 
         for ev in events:
-            row = _row(ev)
+            row = _row(ev, link_base)
             row["evidence"] = _compact(row["evidence"] or {})
             for c in COLUMNS:
                 batch[c].append(conv[c](row[c]))
@@ -243,7 +285,7 @@ def write_parquet(events: Iterable[Event], path_or_stream: Destination) -> Count
     return {"format": "parquet", "written": n, "skipped": 0, "skipped_reasons": {}}
 
 
-WRITERS: dict[str, Callable[[Iterable[Event], Destination], Counts]] = {
+WRITERS: dict[str, Callable[..., Counts]] = {
     "jsonl": write_jsonl,
     "csv": write_csv,
     "geojson": write_geojson,
@@ -251,9 +293,12 @@ WRITERS: dict[str, Callable[[Iterable[Event], Destination], Counts]] = {
 }
 
 
-def write_events(events: Iterable[Event], path_or_stream: Destination, fmt: str | None = None) -> Counts:
+def write_events(
+    events: Iterable[Event], path_or_stream: Destination, fmt: str | None = None, link_base: str = LINK_BASE
+) -> Counts:
     """Write events in ``fmt`` (or the format of the file extension); ``"-"`` is stdout for text formats.
 
+    ``link_base`` prefixes each event id in ``evidence_url`` (e.g. ``http://host:8000/api/events/``).
     Returns ``{"format", "written", "skipped", "skipped_reasons"}``.
     """
-    return WRITERS[infer_format(path_or_stream, fmt)](events, path_or_stream)
+    return WRITERS[infer_format(path_or_stream, fmt)](events, path_or_stream, link_base=link_base)

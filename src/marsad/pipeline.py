@@ -16,9 +16,11 @@ from datetime import date
 from functools import cache
 
 from marsad.coding.assemble import assemble
+from marsad.coding.learned import refine_default
 from marsad.geo.gazetteer import Gazetteer, default_gazetteer
 from marsad.mentions.actors import find_actors
-from marsad.mentions.dates import find_dates
+from marsad.mentions.claims import warm as warm_claims
+from marsad.mentions.dates import dateline_date, find_dates
 from marsad.mentions.numbers import find_casualties
 from marsad.mentions.places import find_places
 from marsad.mentions.triggers import find_triggers
@@ -73,9 +75,10 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None) -> lis
     """All events one article reports, most salient first."""
     gaz = gazetteer or default_gazetteer()
     doc = make_document(article)
-    published = article.published
+    # no publication date in the metadata: a dateline ("KABUL, March 3, 2024 (Reuters) -") gives it
+    published = article.published or dateline_date(doc)
     mentions = find_mentions(doc, published, gaz)
-    return assemble(doc, mentions, gaz, published=published, source=article.source)
+    return refine_default(assemble(doc, mentions, gaz, published=published, source=article.source), doc)
 
 
 def extract_text(text: str, published: date | str | None = None, source: str | None = None) -> list[Event]:
@@ -87,6 +90,7 @@ def warm() -> Gazetteer:
     """Load every resource once (before forking workers)."""
     gaz = default_gazetteer()
     warm_triggers()
+    warm_claims()
     extract_article(
         Article(
             text="On 1 May 2020, soldiers clashed with rebels near Aleppo, Syria. Two people were killed."

@@ -22,6 +22,7 @@ __all__ = [
     "actor_name",
     "agent_and_patient",
     "apply_default_dyad",
+    "apply_same_kind_opponent",
     "default_dyad",
     "associated_name",
     "external_inter",
@@ -74,6 +75,11 @@ def with_context(mention: ActorMention, cc: str = "", sub_event_type: str = "") 
     return replace(mention, rule=mention.rule + extra)
 
 
+# Events where unspecified "security forces" are the police (crowd control and arrests).
+_CROWD_CONTROL = frozenset({"Protest with intervention", "Excessive force against protesters", "Arrests"})
+_SECURITY_FORCES = re.compile(r"\bsecurity (?:forces|personnel|officers|men|agents)\b", re.IGNORECASE)
+
+
 def actor_name(mention: ActorMention, country: str, country_code: str = "") -> str:
     """The ACLED name of ``mention`` in an event located in ``country`` (ACLED name, e.g. "Syria")."""
     lex = lexicon()
@@ -86,6 +92,9 @@ def actor_name(mention: ActorMention, country: str, country_code: str = "") -> s
             return foreign
         cc = own or ev
         sub = _rule_part(mention.rule, "sub")
+        if entry.role == "military" and sub in _CROWD_CONTROL and _SECURITY_FORCES.search(mention.span.text):
+            # ACLED codes "security forces" dispersing, shooting at or arresting protesters as the police
+            entry = lex.roles.get("police", entry)
         template = (
             (dict(entry.by_country).get(f"{cc}:{sub}") if cc and sub else None)
             or (entry.for_country(cc) if cc else None)
@@ -390,13 +399,35 @@ def external_inter(name: str, inter: int | None, country: str) -> int | None:
     return 8 if own and ev and own != ev else inter
 
 
+# Generic (unnamed) non-state actors: a fight with nobody else named is between two of them.
+_GENERIC_NONSTATE = re.compile(
+    r"^(?:Unidentified (?:Armed Group|Gang|Communal Militia|Clan Militia|Tribal Militia)\b|Militia \(|"
+    r"\w[\w' -]* (?:Ethnic|Clan|Communal|Tribal) Militia \()"
+)
+
+
+def apply_same_kind_opponent(ev: Event) -> bool:
+    """An armed clash that names one generic side only ("a shoot-out between gunmen", "two militia groups
+    clashed") is coded by ACLED between two actors of that kind. Returns whether it changed ``ev``."""
+    if ev.sub_event_type != "Armed clash" or not ev.actor1 or ev.actor2:
+        return False
+    if ev.inter1 not in (2, 3, 4) or not _GENERIC_NONSTATE.match(ev.actor1):
+        return False
+    ev.actor2, ev.inter2 = ev.actor1, ev.inter1
+    ev.evidence["actor2"] = Evidence(rule="acled:clash_between_unnamed_groups_of_one_kind")
+    ev.evidence["inter2"] = Evidence(rule="actor_dictionary:inter")
+    return True
+
+
 def finalize_actors(ev: Event) -> None:
     """Apply the conventions that need the whole event (country, date, both actors).
 
     Call once after actor1/actor2 are filled: names unnamed frontline sides from the default
-    dyad table, recodes foreign state forces as external (inter 8), then recomputes interaction.
+    dyad table, gives a one-sided clash between generic groups its second side, recodes foreign
+    state forces as external (inter 8), then recomputes interaction.
     """
     apply_default_dyad(ev)
+    apply_same_kind_opponent(ev)
     for slot in (1, 2):
         name = getattr(ev, f"actor{slot}")
         inter = getattr(ev, f"inter{slot}")

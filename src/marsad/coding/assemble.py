@@ -17,12 +17,21 @@ from datetime import date
 
 from marsad.coding.actors import actor_name, associated_name, finalize_actors, interaction_code
 from marsad.coding.classify import classify, salience
-from marsad.coding.fatalities import code_fatalities
+from marsad.coding.fatalities import code_fatalities, is_background_total
 from marsad.coding.roles import assign_roles
 from marsad.geo.event_location import event_place
 from marsad.geo.gazetteer import Gazetteer
 from marsad.knowledge import taxonomy
 from marsad.mentions.actors import actor_inter
+from marsad.mentions.claims import (
+    Attribution,
+    claimed_counts,
+    find_attributions,
+    frame_claims,
+    lowest_credible,
+    source_names,
+)
+from marsad.mentions.dates import is_dateline
 from marsad.model import (
     ActorMention,
     Candidate,
@@ -92,8 +101,15 @@ def build_frames(doc: Document, m: Mentions, published: date | None) -> list[Fra
         if _AGGREGATE.search(s.text) and not any(d.precision < 3 for d in dates):
             continue
         best: tuple[float, str, str, TriggerMention] | None = None
+        fighters = _without_counted_victims(actors, casualties)
         for t in live:
             sub, rule = classify(t, s, trigs, actors, doc.text)
+            if rule.startswith(_VICTIMS_AS_FIGHTERS) and len(fighters) < len(actors):
+                # "300 people, including 20 civilians, have died since the offensive began": the
+                # people counted are victims, not unarmed groups fighting each other; the classifier
+                # sees the sentence with those counted victims blanked out
+                masked_text, masked_s = _mask_counted_victims(doc.text, s, actors, casualties)
+                sub, rule = classify(t, masked_s, trigs, fighters, masked_text)
             key = (salience(t, s.index, sub), sub, rule, t)
             if best is None or key[0] > best[0]:
                 best = key
@@ -120,6 +136,41 @@ def build_frames(doc: Document, m: Mentions, published: date | None) -> list[Fra
             continue
         frames.append(Frame(cand, [s], rule))
     return frames
+
+
+# Classifier rules that read unarmed people as the fighters (rioting); wrong when those people are
+# only the victims a casualty count names.
+_VICTIMS_AS_FIGHTERS = ("clash_of_civilians", "people_clash")
+
+
+def _without_counted_victims(
+    actors: list[ActorMention], casualties: list[CasualtyMention]
+) -> list[ActorMention]:
+    """Actors minus the nouns of casualty counts ("300 people", "at least 20 civilians")."""
+    ends = {c.span.end for c in casualties}
+    return [
+        a for a in actors if a.inter not in (5, 6, 7) or not any(0 <= a.span.start - e <= 2 for e in ends)
+    ]
+
+
+def _mask_counted_victims(
+    text: str, s: Sentence, actors: list[ActorMention], casualties: list[CasualtyMention]
+) -> tuple[str, Sentence]:
+    """The text with each count and the victims it names ("at least 120 people") replaced by spaces;
+    offsets are unchanged, so every span still points at the same place."""
+    cuts: list[tuple[int, int]] = []
+    for c in casualties:
+        end = c.span.end
+        for a in actors:
+            if a.inter in (5, 6, 7) and 0 <= a.span.start - c.span.end <= 2:
+                end = max(end, a.span.end)
+        cuts.append((c.span.start, end))
+    chars = list(text[s.start : s.end])
+    for a, b in cuts:
+        for i in range(max(a, s.start), min(b, s.end)):
+            chars[i - s.start] = " "
+    body = "".join(chars)
+    return text[: s.start] + body + text[s.end :], Sentence(s.start, s.end, body, s.index)
 
 
 _ATTRIBUTION_BEFORE = re.compile(r"\b(?:according to|said|told|cited by|quoted by)\s+(?:the\s+|a\s+)?$", re.I)
@@ -245,7 +296,12 @@ def _referred_frame(frames: list[Frame], cand: Candidate, text: str) -> Frame | 
     t = cand.trigger
     if not _BACK_REFERENCE.search(text[max(0, t.span.start - 25) : t.span.start]):
         return None
+    spans_days = any(d.end_value is not None or "since" in d.rule for d in cand.dates)
     for f in reversed(frames):
+        if spans_days and f.sub_event_type != cand.sub_event_type:
+            # "300 have died since the offensive began on Wednesday" after "rebels took the city":
+            # the multi-day fighting is its own event (another day, another sub-event type)
+            continue
         if f.sub_event_type == cand.sub_event_type or tax_event_type(f.sub_event_type) == tax_event_type(
             cand.sub_event_type
         ):
@@ -320,6 +376,7 @@ def frame_to_event(
     gazetteer: Gazetteer,
     published: date | None,
     source: str | None,
+    attributions: list[Attribution] | None = None,
 ) -> Event:
     c = frame.candidate
     art = doc.article
@@ -334,9 +391,7 @@ def frame_to_event(
     _fill_place(ev, frame, doc, m, gazetteer)
     _fill_actors(ev, frame, doc)
     _fill_fatalities(ev, c.casualties, doc)
-    if source:
-        ev.source = source
-        ev.evidence["source"] = Evidence(rule="article.source")
+    _fill_claims(ev, frame, doc, source or "", attributions or [])
     ev.confidence = _confidence(ev, c)
     ev.notes = summarise(ev)
     _derived_evidence(ev)
@@ -357,25 +412,16 @@ def _derived_evidence(ev: Event) -> None:
     ev.evidence["confidence"] = Evidence(rule="confidence:trigger_weight+filled_fields")
 
 
-_DATELINE_BEFORE = re.compile(r"^\s*[A-Z][A-Z .'/-]+(?:,[^.\n]{0,60})?,?\s*$")
-_DATELINE_AFTER = re.compile(r"^,?\s*(?:\d{4}\s*)?(?:\([^)]{0,60}\)\s*)?[-\u2013\u2014:]")
-
-
-def is_dateline(d: DateMention, text: str) -> bool:
-    """ "BAGHDAD, May 3 (Agency) -": the filing date of the report, not the date of the event."""
-    return d.span.start < 80 and bool(
-        _DATELINE_BEFORE.match(text[: d.span.start])
-        and _DATELINE_AFTER.match(text[d.span.end : d.span.end + 70])
-    )
-
-
 def _fill_date(ev: Event, frame: Frame, doc: Document, m: Mentions, published: date | None) -> None:
+    """The event's own date, else one inherited from context, else the date of a statement about it
+    ("officials said on Friday"), else the publication date (precision 2). A statement or toll-update
+    date is only the day by which the event had happened, so it yields to any date of the event itself.
+    """
     c = frame.candidate
     usable = [d for d in c.dates if not d.rule.startswith("background") and not is_dateline(d, doc.text)]
-    if usable:
-        d = usable[0]
-        ev.event_date, ev.time_precision = d.value.isoformat(), d.precision
-        ev.evidence["event_date"] = Evidence([d.span], d.rule)
+    own = [d for d in usable if not d.rule.startswith("statement")]
+    if own:
+        _set_date(ev, own[0], own[0].rule)
         return
     # A headline or lead is dated by the first dated sentence ("... on Monday, officials said");
     # later sentences by the nearest earlier one, which sets the scene.
@@ -384,24 +430,42 @@ def _fill_date(ev: Event, frame: Frame, doc: Document, m: Mentions, published: d
         for d in m.dates
         if not d.rule.startswith("background") and d.precision < 3 and not is_dateline(d, doc.text)
     ]
+    # "since Wednesday", "since the offensive began on Wednesday": the start of a span, not a date
+    # for the other incidents the article tells
     live = [
-        d for d in live if not doc.text[max(0, d.span.start - 6) : d.span.start].lower().endswith("since ")
+        d
+        for d in live
+        if "since" not in d.rule
+        and not doc.text[max(0, d.span.start - 6) : d.span.start].lower().endswith("since ")
     ]
-    earlier = [d for d in live if d.span.start < c.sentence.start]
-    lead = [d for d in live if c.sentence.index <= 1 and d.span.start >= c.sentence.end]
-    inherited = (
-        earlier[-1]
-        if earlier
-        else (lead[0] if lead and doc.sentence_at(lead[0].span.start).index <= 3 else None)
-    )
+    inherited = _context_date([d for d in live if not d.rule.startswith("statement")], c, doc)
     if inherited is not None:
-        d = inherited
-        ev.event_date, ev.time_precision = d.value.isoformat(), d.precision
-        ev.evidence["event_date"] = Evidence([d.span], f"{d.rule};inherited_from_context")
+        _set_date(ev, inherited, f"{inherited.rule};inherited_from_context")
+        return
+    said = usable[0] if usable else _context_date(live, c, doc)
+    if said is not None:
+        _set_date(ev, said, f"{said.rule};event_by_statement_date", precision=max(said.precision, 2))
         return
     if published is not None:
         ev.event_date, ev.time_precision = published.isoformat(), 2
         ev.evidence["event_date"] = Evidence(rule="published_date:no_date_in_text")
+
+
+def _context_date(live: list[DateMention], c: Candidate, doc: Document) -> DateMention | None:
+    earlier = [d for d in live if d.span.start < c.sentence.start]
+    if earlier:
+        return earlier[-1]
+    lead = [d for d in live if c.sentence.index <= 1 and d.span.start >= c.sentence.end]
+    if lead:
+        s = doc.sentence_at(lead[0].span.start)
+        if s is not None and s.index <= 3:
+            return lead[0]
+    return None
+
+
+def _set_date(ev: Event, d: DateMention, rule: str, precision: int | None = None) -> None:
+    ev.event_date, ev.time_precision = d.value.isoformat(), precision or d.precision
+    ev.evidence["event_date"] = Evidence([d.span], rule)
 
 
 _COARSE = ("country", "admin1", "demonym")
@@ -517,6 +581,26 @@ def _fill_fatalities(ev: Event, casualties: list[CasualtyMention], doc: Document
     ev.evidence["fatalities"] = evidence if value is not None else Evidence(rule="acled:none_reported=0")
 
 
+def _fill_claims(
+    ev: Event, frame: Frame, doc: Document, outlet: str, attributions: list[Attribution]
+) -> None:
+    """Who said what (model.Claim per speaker), ACLED's lowest credible figure when sources disagree,
+    and Event.source = the outlet plus the named primary sources of the event's sentences."""
+    bounds = [(s.start, s.end) for s in frame.sentences]
+    mine = [a for a in attributions if any(lo <= a.cue.start < hi for lo, hi in bounds)]
+    killed = [c for c in frame.candidate.casualties if c.kind == "killed" and not is_background_total(c, doc)]
+    counts = claimed_counts(killed, mine, doc, outlet, code_fatalities) if killed else []
+    low = lowest_credible(counts, doc) if len(counts) > 1 else None
+    if low is not None:
+        ev.fatalities, ev.evidence["fatalities"] = low
+    ev.claims = frame_claims(frame.sentences, counts, mine, doc.article.id, outlet, doc.text)
+    names, spans = source_names(outlet, mine)
+    if names:
+        ev.source = names
+        rule = "article.source" + ("+named_sources" if spans else "") if outlet else "named_sources"
+        ev.evidence["source"] = Evidence(spans, rule)
+
+
 def _confidence(ev: Event, c: Candidate) -> float:
     score = 0.4 + 0.1 * min(c.trigger.weight, 2.0)
     score += 0.15 if ev.location else 0.0
@@ -565,6 +649,63 @@ def _inherit_combatants(pairs: list[tuple[Frame, Event]]) -> None:
 # --- ACLED unit of analysis ----------------------------------------------------
 
 
+def _span_end(frame: Frame, ev: Event) -> date | None:
+    """Last day of the multi-day span the event is dated by ("since Wednesday", "3-5 May"), if any."""
+    if "event_date" not in ev.evidence or not ev.event_date:
+        return None
+    used = ev.evidence["event_date"].spans
+    for d in frame.candidate.dates:
+        if d.end_value is not None and used and d.span == used[0]:
+            return d.end_value
+    return None
+
+
+def fold_into_spans(pairs: list[tuple[Frame, Event]]) -> list[Event]:
+    """The same fighting told twice: an event whose date was only inherited from context, of the
+    same sub-event type, place and actors as an event dated by a multi-day span that covers that
+    date, is part of it ("clashes have killed 300 since Wednesday ... the battles spread across a
+    100 km strip"). ACLED would split the span by day if the text said what happened each day; a
+    report that does not is coded once, from the first day (precision 2)."""
+    spans = [(f, e, _span_end(f, e)) for f, e in pairs]
+    out: list[Event] = []
+    for _f, e, _end in spans:
+        rule = e.evidence.get("event_date", Evidence()).rule
+        inherited = "inherited_from_context" in rule or rule.startswith("published_date")
+        host = None
+        if inherited and e.event_date:
+            for _f2, e2, end2 in spans:
+                if e2 is e or end2 is None or e2.sub_event_type != e.sub_event_type:
+                    continue
+                if (e2.geonameid or e2.location) != (e.geonameid or e.location):
+                    continue
+                if e.actor1 and e2.actor1 and {e.actor1, e.actor2} - {"", e2.actor1, e2.actor2}:
+                    continue
+                if e2.event_date <= e.event_date <= end2.isoformat():
+                    host = e2
+                    break
+        if host is None:
+            out.append(e)
+            continue
+        for slot in ("actor1", "actor2"):
+            if not getattr(host, slot) and getattr(e, slot):
+                for fld in (slot, f"inter{slot[-1]}", f"assoc_actor_{slot[-1]}"):
+                    setattr(host, fld, getattr(e, fld))
+                    if fld in e.evidence:
+                        host.evidence[fld] = e.evidence[fld]
+        if (e.fatalities or 0) > (host.fatalities or 0) and not host.claims:
+            host.fatalities = e.fatalities
+            host.evidence["fatalities"] = e.evidence.get("fatalities", Evidence())
+        host.claims.extend(c for c in e.claims if c not in host.claims)
+        if e.source:
+            names = host.source.split("; ") if host.source else []
+            names += [n for n in e.source.split("; ") if n not in names]
+            host.source = "; ".join(names)
+        if host.actor1 and host.inter1 is not None:
+            host.interaction = interaction_code(host.inter1, host.inter2 or 0)
+        host.notes = summarise(host)
+    return out
+
+
 def merge_duplicates(events: list[Event]) -> list[Event]:
     """One event per day, location, actor pair and sub-event type (ACLED's unit)."""
     out: list[Event] = []
@@ -600,8 +741,11 @@ def assemble(
     frames.sort(key=lambda f: -f.candidate.score)
     frames = [f for f in frames[:1] if _worth_coding(f)] + [f for f in frames[1:] if _stands_alone(f)]
     frames = _one_incident_if_brief(frames, doc)
-    events = [frame_to_event(f, doc, m, gazetteer, published, source) for f in frames]
+    # only the sentences of coded frames can hold their sources: skip the rest of a long article
+    attributions = find_attributions(doc, {s for f in frames for s in f.sentences})
+    events = [frame_to_event(f, doc, m, gazetteer, published, source, attributions) for f in frames]
     _inherit_combatants(list(zip(frames, events, strict=True)))
+    events = fold_into_spans(list(zip(frames, events, strict=True)))
     events = [e for e in events if not _stale(e, published)]
     events = merge_duplicates(events)
     for i, e in enumerate(events):

@@ -79,6 +79,22 @@ _COMBAT = re.compile(
     re.I,
 )
 _ARMED_INTERS = {1, 2, 3, 4, 8}
+# Forces off duty or out of service: ACLED counts them as civilians.
+_OFF_DUTY = re.compile(
+    r"\b(?:off[- ]duty|(?:former|ex-?|retired)\s+(?:\w+\s+)?(?:soldiers?|policem[ae]n|police officers?|officers?|"
+    r"bodyguards?|guards?|servicem[ae]n|members? of the (?:army|police|security forces)|army officers?|commanders?))",
+    re.I,
+)
+# A bomb carried, planted or rigged by the people shot: their attribute, not the attack
+_PLANTER = re.compile(
+    r"(?<![-\w])(?:planting|to plant|rigged with|laden with|carrying|transporting|laying|to lay|placing|to place)\W+"
+    r"(?:\w+\W+){0,2}$",
+    re.I,
+)
+# Cues that report one side's fire (not a two-sided fight): "fired ... at the positions", "bursts of fire".
+_ONE_WAY_FIRE = re.compile(
+    r"^(?:fired|firing|bursts? of|(?:heavy )?machine.?gun fire|grenade launchers?|rpg|rocket.propelled)", re.I
+)
 # How much text after the sentence may still describe the same protest/battle ("Police later dispersed them.").
 _FOLLOW_CHARS = 300
 _BY_AGENT = re.compile(r"^\W*(?:\w+\W+){0,3}?by\b", re.IGNORECASE)
@@ -135,6 +151,9 @@ def classify(
     # Overriding types (ACLED precedence): chemical, suicide and sexual violence win whatever else happened.
     if "Chemical weapon" in types:
         return "Chemical weapon", "frame:chemical_weapon"
+    if kind in (*REMOTE, "clash_generic", "violence_generic") and _has("chemical_agent", trigger.span.text):
+        # "fired shells containing chlorine gas at their positions": one long fire cue naming the agent
+        return "Chemical weapon", "chemical_agent_in_cue"
     if "Suicide bomb" in types:
         # a suicide attack opening a ground battle is coded as the battle (ACLED)
         window = _follow(text, sentence)
@@ -166,11 +185,18 @@ def classify(
     ):
         # "soldiers blocked the road": a security measure, not claim-making
         return "Other", "blockade_by_armed_actor"
+    if kind == "protest_generic" and _cause(trigger, text):
+        # "police arrested dozens after violent protests over ...": the protest is the earlier cause
+        acts = [t for t in frame if t.sub_event_type == "arrest_generic" and not _cause(t, text)]
+        if acts:
+            return classify(
+                acts[0], sentence, [t for t in triggers_in_sentence if t is not trigger], actors, text
+            )
     if kind == "protest_generic" or kind in (PP, PWI, EXF):
         return _protest_outcome(trigger, frame, sent_actors, _follow(text, sentence), text)
     if kind == "lethal_force_generic":
         if _protest_frame(types, s, sent_actors) or _has("protest_actor", s):
-            if "riot_generic" in types or _has("riot_violence", s) or any(a.inter == 5 for a in sent_actors):
+            if _rioting(frame) or _has("riot_violence", s) or any(a.inter == 5 for a in sent_actors):
                 return VD, "lethal_force_against_rioters"
             return EXF, "lethal_force_at_protest"
         return _violence(trigger, frame, types, sent_actors, text, sentence)
@@ -185,7 +211,7 @@ def classify(
             return _victims(trigger, sentence, sent_actors, text)[0], "less_lethal_force_without_gathering"
         return PWI, "intervention_against_gathering"
     if kind in ("riot_generic", VD):
-        return _riot(types, s, sent_actors)
+        return _riot(types, s, sent_actors, trigger)
     if kind == MOB:
         if _protest_frame(types, s, sent_actors) and not _has("communal", s):
             return VD, "mob_at_protest"
@@ -216,8 +242,12 @@ def classify(
     if kind == "violence_generic":
         return _violence(trigger, frame, types, sent_actors, text, sentence)
     if kind == "arrest_generic":
-        # an arrest is a protest event only when there is a gathering, not merely activists
-        if "protest_generic" in types or PP in types or _has("gathering", s):
+        if any(t.cue == "coup" for t in frame):
+            return "Other", "arrest_during_coup"
+        # an arrest is a protest event only when there is a gathering, not merely activists; protests
+        # named as the cause ("arrested ... after violent protests over ...") are an earlier event
+        protests = [t for t in frame if t.sub_event_type in ("protest_generic", PP) and not _cause(t, text)]
+        if protests or (_has("gathering", s) and not any(_cause(t, text) for t in frame)):
             return PWI, "arrests_at_protest"
         violent = [t for t in frame if t.cue in ("kill", "clash") or t.sub_event_type in REMOTE]
         if violent:
@@ -225,6 +255,9 @@ def classify(
             return classify(violent[0], sentence, triggers_in_sentence, actors, text)
         agent = _agent(trigger, sentence, sent_actors, text)
         if agent == "nonstate":
+            if _victim_class(trigger, sentence)[0] == "armed":
+                # "HTS fighters arrested four IS members": one armed group seizing another's men
+                return AC, "non_state_arrest_of_combatants"
             return ABD, "arrest_by_non_state_actor"
         return ARR, "arrest_by_state" if agent == "state" else "arrest_default_state"
     if kind == ABD:
@@ -262,6 +295,16 @@ _CAUSES_AFTER = re.compile(
     re.I,
 )
 _VIOLENT_KINDS = ("clash_generic", "violence_generic", "territory_generic", "riot_generic")
+
+
+_AFTER_CAUSE = re.compile(
+    r"\b(?:after|following|over|since|in connection with|in the wake of)\W+(?:\w+\W+){0,3}$", re.I
+)
+
+
+def _cause(t: TriggerMention, text: str) -> bool:
+    """A trigger told as the earlier cause of the event ("after violent protests", "following clashes")."""
+    return _AFTER_CAUSE.search(text[max(0, t.span.start - 40) : t.span.start]) is not None
 
 
 def _outcome_of_violence(
@@ -305,9 +348,10 @@ def _suicide_device_stopped(frame: list[TriggerMention], trigger: TriggerMention
 
 
 def _suicide_bomber_killed(frame: list[TriggerMention], trigger: TriggerMention, text: str) -> bool:
-    """'forces killed two suicide bombers': the bombers are the victims, no bombing took place."""
+    """'forces killed two suicide bombers': the forces engaged the attackers (a battle), or no bombing took place."""
     sui = [t for t in [*frame, trigger] if t.sub_event_type == "Suicide bomb"]
-    return all(
+    # any bomber shot by the forces means they engaged the attackers
+    return any(
         re.search(r"bombers?$|attackers?$", t.span.text, re.I)
         and re.search(
             r"\b(?:killed|shot|arrested|captured|intercepted|neutrali[sz]ed)\W+(?:\w+\W+){0,4}$",
@@ -361,10 +405,7 @@ def _protest_outcome(
     # Killings are often the reason for a protest ("protest over the killing of ..."): only force
     # used against the protesters counts, and violent protesters make it a violent demonstration.
     rioting = (
-        "riot_generic" in types
-        or VD in types
-        or _has("riot_violence", window)
-        or any(a.inter == 5 for a in actors)
+        _rioting(frame) or VD in types or _has("riot_violence", window) or any(a.inter == 5 for a in actors)
     )
     lethal = "lethal_force_generic" in types or cue_pattern("lethal_force").search(window) is not None
     if not lethal and _state_near(window, actors):
@@ -408,6 +449,14 @@ _REASON = re.compile(
 )
 
 
+# "unrest spread", "amid unrest": a word for the situation, not for what the protesters did
+_SITUATION = re.compile(r"^(?:unrest|turmoil)$", re.I)
+
+
+def _rioting(frame: list[TriggerMention]) -> bool:
+    return any(t.sub_event_type == "riot_generic" and not _SITUATION.match(t.span.text) for t in frame)
+
+
 def _is_reason(trigger: TriggerMention, text: str) -> bool:
     """A killing the protest is *about* ("protest over the killing of a student"), not one at it."""
     return _REASON.search(text[max(0, trigger.span.start - 60) : trigger.span.start]) is not None
@@ -417,7 +466,12 @@ def _state_near(window: str, actors: list[ActorMention]) -> bool:
     return any(a.inter in _STATE_INTERS for a in actors) or _has("state_agent", window)
 
 
-def _riot(types: set[str], s: str, actors: list[ActorMention]) -> tuple[str, str]:
+_DAMAGE_ONLY = re.compile(r"^(?:vandali|smash|ransack)", re.I)
+
+
+def _riot(
+    types: set[str], s: str, actors: list[ActorMention], trigger: TriggerMention | None = None
+) -> tuple[str, str]:
     if _protest_frame(types, s, actors) or _has("protest_actor", s):
         return VD, "riot_by_demonstrators"
     if _has("grievance", s):
@@ -426,6 +480,9 @@ def _riot(types: set[str], s: str, actors: list[ActorMention]) -> tuple[str, str
         return MOB, "riot_communal_or_mob"
     if _has("nonstate_agent", s) or any(a.inter in (2, 3, 4, 8) for a in actors):
         return LOOT, "destruction_by_armed_group"
+    if trigger is not None and _DAMAGE_ONLY.match(trigger.span.text) and not _has("mob_actor", s):
+        # "vandals smashed the office": damage by a few people, no crowd and nobody hurt
+        return LOOT, "vandalism_without_crowd"
     # rioting with no demonstration in sight: ACLED's mob violence
     return MOB, "riot_without_demonstration"
 
@@ -493,7 +550,20 @@ def _remote(
     # Ground fighting around the strikes: ACLED codes the battle (Armed clash).
     if any(t.cue == "clash" for t in frame) and trigger.sub_event_type in (SHL, "Air/drone strike"):
         return AC, "remote_within_ground_fighting"
-    if trigger.sub_event_type == SHL and _has("armed_combat_weapons", s) and not _has("civilian_target", s):
+    if trigger.sub_event_type in (SHL, "Air/drone strike") and _has("air_defence", _follow(text, sentence)):
+        # strikes engaged by the target's air defences: both sides fire (ACLED: Armed clash)
+        return AC, "strike_engaged_by_air_defence"
+    if trigger.cue == "ied" and _PLANTER.search(text[max(0, trigger.span.start - 50) : trigger.span.start]):
+        kills = [t for t in frame if t.cue in ("kill", "shot", "harm")]
+        if kills:
+            # "troops shot dead two men planting IEDs": the shooting is the event, the bomb its context
+            return _victims(kills[0], sentence, actors, text)
+    if (trigger.sub_event_type == SHL or trigger.cue == "explosion") and _has(
+        "mutual_fire", _follow(text, sentence)
+    ):
+        # both sides fire ("returned fire", "exchanges in both directions"): a battle, not a one-way shelling
+        return AC, "shelling_answered_by_fire"
+    if trigger.sub_event_type == SHL and _has("small_arms", s) and not _has("civilian_target", s):
         return AC, "shelling_with_small_arms"
     if "Disrupted weapons use" in types and not any(t.cue in ("kill", "harm") for t in frame):
         return "Disrupted weapons use", "weapon_neutralised"
@@ -552,6 +622,24 @@ def _clash(
     if _has("crude_weapons", s) and not _has("firearms", s) and not _has("nonstate_agent", s) and not actors:
         # stones and sticks rather than guns: rioting, with demands a violent demonstration
         return (VD, "clash_with_stones_and_demands") if _has("grievance", s) else (MOB, "clash_with_stones")
+    if any(a.role == "party" for a in actors) and not _has("firearms", s) and not _has("nonstate_agent", s):
+        # supporters of rival parties fighting with sticks or machetes: rioting (ACLED), not a battle
+        return (
+            (VD, "party_supporters_clash_with_demands")
+            if _has("grievance", s)
+            else (
+                MOB,
+                "party_supporters_clash",
+            )
+        )
+    if (
+        _civilian_agent(trigger, sentence, actors, text)
+        and not _has("firearms", s)
+        and not _has("nonstate_agent", s)
+        and not any(a.inter in (2, 3, 4, 8) for a in actors)
+    ):
+        # "a group of citizens clashed with police officers": people without weapons, not a battle
+        return (VD, "people_clash_with_demands") if _has("grievance", s) else (MOB, "people_clash")
     armed_actors = [a for a in actors if a.inter in _ARMED_INTERS]
     # Communal or clan fighting is an armed clash (identity militias) unless only crude weapons were used.
     if MOB in types:
@@ -578,7 +666,21 @@ def _clash(
             return ATTACK, "one_sided_assault_on_civilians"
     if trigger.cue == "grenade_launcher" and SHL in types:
         return SHL, "launcher_with_shelling"
-    if _INDIRECT.search(trigger.span.text) and not _has("armed_combat_weapons", s):
+    if (
+        _ONE_WAY_FIRE.search(trigger.span.text)
+        and _has("heavy_weapons", s)
+        and not _has("small_arms", s)
+        and not any(t.cue == "clash" and not _ONE_WAY_FIRE.search(t.span.text) for t in frame)
+        and not _has("mutual_fire", _follow(text, sentence))
+    ):
+        # one side firing heavy weapons (grenade launchers, heavy machine guns, cannons) at the other's
+        # positions with no answer and no small arms: ACLED codes the stand-off fire as shelling
+        return SHL, "one_way_heavy_weapons_fire"
+    if (
+        _INDIRECT.search(trigger.span.text)
+        and not _has("armed_combat_weapons", s)
+        and not _has("mutual_fire", trigger.span.text)
+    ):
         return SHL, "indirect_fire_at_positions"
     return AC, "clash"
 
@@ -651,10 +753,28 @@ def _victims(
 ) -> tuple[str, str]:
     """Attack (civilian victims) vs Armed clash (armed victims) vs Mob violence (crowd perpetrators)."""
     s = sentence.text
+    if _OFF_DUTY.search(s) and trigger.cue in ("kill", "harm", "shot", "death"):
+        # ACLED: a former or off-duty soldier or guard attacked away from duty is a civilian victim
+        return ATTACK, "off_duty_or_former_forces"
     if actors:
         inters = {a.inter for a in actors}
         armed = [a for a in actors if a.inter in _ARMED_INTERS]
         if 7 in inters and (armed or 5 in inters):
+            hits_forces = armed and _armed_victims(trigger, sentence)
+            agent = _agent(trigger, sentence, actors, text)
+            if agent == "" and _civilian_agent(trigger, sentence, actors, text):
+                # "a group of residents attacked police officers", "villagers beat two suspects to death":
+                # unorganised people as the perpetrators
+                if hits_forces and _has("grievance", s):
+                    return VD, "crowd_against_forces_with_demands"
+                return MOB, "crowd_against_forces" if hits_forces else "crowd_against_person"
+            if hits_forces and (
+                agent in ("state", "nonstate")
+                or (agent == "" and any(a.inter in (2, 3, 4, 8) for a in actors))
+            ):
+                # "a soldier and a civilian were killed in an attack on a checkpoint": the armed target
+                # makes it a battle (ACLED), whoever else was hit
+                return AC, "actors:armed_victims_with_civilians"
             return (MOB if not armed else ATTACK), "actors:civilian_victims"
         if len({a.name for a in armed}) >= 2:
             return AC, "actors:two_armed_sides"
@@ -710,6 +830,58 @@ def _victim_class(trigger: TriggerMention, sentence: Sentence) -> tuple[str, str
     return "", agent_region
 
 
+# Places named after the trigger ("at a checkpoint", "near the base") locate the act; they are no target.
+_AT_PLACE = re.compile(r"\b(?:at|near|in|outside|inside|close to|next to)\s+(?:\w+\s+){0,2}$", re.I)
+_BY_PHRASE = re.compile(r"\bby\b")
+
+
+def _armed_victims(trigger: TriggerMention, sentence: Sentence) -> bool:
+    """Soldiers, police or guards among the victims of the trigger (ACLED: then it is a battle, even when
+    civilians were hit too). In the active voice they must come before any civilians named."""
+    s = sentence.text
+    rel_s = trigger.span.start - sentence.start
+    rel_e = trigger.span.end - sentence.start
+    before = s[max(0, rel_s - 80) : rel_s]
+    after = s[rel_e : rel_e + 80]
+    passive = _PASSIVE.search(before) is not None or _BY_AGENT.search(after) is not None
+    if passive:
+        region = before[-60:]
+    else:
+        by = _BY_PHRASE.search(after)  # "shot in the street by armed men": the agent, not the victim
+        region = after[: by.start()] if by else after
+    armed = [m for m in _find("armed_victim", region) if not _AT_PLACE.search(region[: m.start()])]
+    if not armed:
+        return False
+    civ = _find("civilian_victim", region)
+    return passive or not civ or armed[0].start() < civ[0].start()
+
+
+_CIVILIAN_SUBJECT = re.compile(
+    r"\b(?:people|persons|citizens|residents|villagers|locals|youths?|men|women|individuals|crowd|mob|"
+    r"group of \w+|family members|relatives|neighbou?rs|workers|students|traders|drivers|migrants)\b",
+    re.I,
+)
+
+
+def _civilian_agent(
+    trigger: TriggerMention, sentence: Sentence, actors: list[ActorMention], text: str
+) -> bool:
+    """Is the agent of the trigger ordinary people (no armed actor on the agent side)?"""
+    t0, t1 = trigger.span.start, trigger.span.end
+    by = _BY_AGENT.search(text[t1 : min(sentence.end, t1 + 80)])
+    if by:
+        region = text[t1 + by.end() : min(sentence.end, t1 + by.end() + 50)]
+    elif _PASSIVE.search(text[max(sentence.start, t0 - 30) : t0]):
+        return False  # "two people were killed": the people named are the victims
+    else:
+        before = text[max(sentence.start, t0 - 120) : t0]
+        opens = [m.end() for m in _CLAUSE_OPEN.finditer(before)]
+        region = before[opens[-1] :] if opens else before
+    if _has("state_agent", region) or _has("nonstate_agent", region):
+        return False
+    return _CIVILIAN_SUBJECT.search(region) is not None
+
+
 def _nearest(matches: list[re.Match[str]], from_start: bool) -> int | None:
     """Distance of the closest match to the trigger side of the region."""
     if not matches:
@@ -740,6 +912,12 @@ def _agent(trigger: TriggerMention, sentence: Sentence, actors: list[ActorMentio
                 and a.span.end <= t0
                 and not _OBLIQUE.search(text[max(sentence.start, a.span.start - 30) : a.span.start])
             ]
+            # "After battling IS ..., regime forces took control": the actor in the trigger's own
+            # comma segment is its subject, not one named in an opening phrase
+            comma = text.rfind(",", clause_start, t0)
+            if comma >= 0:
+                own = [a for a in earlier if a.span.start > comma]
+                earlier = own or earlier
             cand = min(earlier, key=lambda a: a.span.start) if earlier else None
         if cand is not None:
             return (

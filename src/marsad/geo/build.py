@@ -79,6 +79,25 @@ def clean_admin_name(raw: str, lexicon: dict[str, Any]) -> str:
     return name
 
 
+def _acled_admin_overrides(b: _Builder, lex_a: dict[str, Any]) -> None:
+    """Where ACLED's first level differs from the bundled admin data by geography, not spelling:
+    a capital coded as an area of its own (Bamako, Belgrade: the town of that name and the places
+    whose admin2 carries it; a name, not the country's capital, as Abidjan is none), or a country whose ACLED admin1 is
+    the bundled admin2 (Uganda's districts). Rewrites the admin1 field of the town rows."""
+    caps = {k: v for k, v in (lex_a.get("capital_admin1") or {}).items() if not k.startswith("_")}
+    from_a2 = set((lex_a.get("admin1_from_admin2") or {}).get("countries", ()))
+    if not caps and not from_a2:
+        return
+    for i, r in enumerate(b.places):
+        cc, a2 = r[CC], r[ADM2]
+        if r[FCODE] != "PPL" or not (a2 or cc in caps):
+            continue
+        if cc in from_a2 and a2:
+            b.places[i] = (*r[:ADM1], clean_admin_name(a2, lex_a), *r[ADM1 + 1 :])
+        elif caps.get(cc) and fold(caps[cc]) in (fold(a2), fold(r[NAME])):
+            b.places[i] = (*r[:ADM1], caps[cc], *r[ADM1 + 1 :])
+
+
 def _median_point(points: list[tuple[float, float]]) -> tuple[float, float]:
     return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
 
@@ -276,6 +295,7 @@ def build_index(dump: str | Path | None = None) -> dict[str, Any]:
             pidx,
         )
     # Kosovo has no ISO entry in pycountry and the US 'the United States' aliases need no more.
+    _acled_admin_overrides(b, lex_a)
 
     # 3. first-level admin areas: one row each, represented by their most populous place
     us_gid = {s["name"]: int(s["geonameid"]) for s in us_states.values()}

@@ -500,8 +500,14 @@ def _at_seat(m: PlaceMention | None, gazetteer: Gazetteer | None) -> PlaceMentio
 
 def _event_place(doc: Document, places: list[PlaceMention], trigger_span: Span | None) -> PlaceMention | None:
     best = choose_event_location(doc, places, trigger_span)
-    if best is None or best.place is not None:
-        return best if best is not None else None
+    if best is None:
+        return None
+    if best.place is not None:
+        finer = _finer_in_scope(doc, best, places)
+        if finer is not None:
+            return finer
+        if not _namesake(doc, best, places):
+            return best
     s = doc.sentence_at(best.span.start)
     lo, hi = (s.start, s.end) if s else (0, len(doc.text))
     resolved = [
@@ -512,12 +518,14 @@ def _event_place(doc: Document, places: list[PlaceMention], trigger_span: Span |
         and lo <= m.span.start < hi
         and not _only_modifier(doc, m)
     ]
-    after = [m for m in resolved if m.span.start >= best.span.end]
-    before = [m for m in resolved if m.span.end <= best.span.start]
-    pick = after[0] if after else (before[-1] if before else None)
+    after = [m for m in resolved if m.span.start >= best.span.end and m is not best]
+    before = [m for m in resolved if m.span.end <= best.span.start and m is not best]
+    pick = after[0] if after else (_head_of_chain(doc.text, before) if before else None)
     if pick is None:
         rest = [
-            m for m in places if m.place is not None and m.kind != "demonym" and not _only_modifier(doc, m)
+            m
+            for m in places
+            if m.place is not None and m.kind != "demonym" and m is not best and not _only_modifier(doc, m)
         ]
         if not rest:
             return None
@@ -530,3 +538,103 @@ def _event_place(doc: Document, places: list[PlaceMention], trigger_span: Span |
         score=pick.score * 0.5,
         rule=f"unresolved->{pick.rule or pick.kind}",
     )
+
+
+# the stand-in for a name the gazetteer lacks, or resolves only to a far namesake, is the place
+# that qualifies it; in "in Pacaja, Para, ... in X neighborhood" that is the town, not its state
+_CHAIN_GAP = re.compile(
+    r"^\s*(?:(?:city|town|village|municipality|district|county|sub-?district|department)\s*)?[,(]\s*$", re.I
+)
+
+
+def _head_of_chain(text: str, before: list[PlaceMention]) -> PlaceMention:
+    """The last resolved place before a name, stepping back over "Town, State" to the town."""
+    pick = before[-1]
+    k = len(before) - 1
+    while k > 0 and pick.kind in ("admin1", "country"):
+        prev = before[k - 1]
+        gap = text[prev.span.end : pick.span.start]
+        p, q = prev.place, pick.place
+        if (
+            p is None
+            or q is None
+            or not _CHAIN_GAP.match(gap)
+            or prev.kind != "toponym"
+            or p.country_code != q.country_code
+            or (pick.kind == "admin1" and p.admin1 != q.admin1)
+        ):
+            break
+        pick, k = prev, k - 1
+    return pick
+
+
+# a town this far from every other place resolved in its sentence is a namesake of a place the
+# gazetteer lacks ("Colonia Las Aves" in Celaya read as a La Colonia 1,300 km away)
+_NAMESAKE_KM = 120.0
+
+
+def _namesake(doc: Document, best: PlaceMention, places: list[PlaceMention]) -> bool:
+    p = best.place
+    if (
+        not _NAMESAKE_KM
+        or p is None
+        or best.kind != "toponym"
+        or p.feature_class != "P"
+        or p.feature_code in ("PCLI", "ADM1")
+    ):
+        return False
+    s = doc.sentence_at(best.span.start)
+    lo, hi = (s.start, s.end) if s else (0, len(doc.text))
+    anchors = [
+        m
+        for m in places
+        if m is not best
+        and m.place is not None
+        # only a place named before sets the scene: one after qualifies the name ("X, State")
+        and lo <= m.span.start < best.span.start
+        and m.kind in ("toponym", "admin1")
+        and m.place.feature_code != "PCLI"
+        and m.place.geonameid != p.geonameid
+        and not _only_modifier(doc, m)
+        # a scene of its own ("in Celaya"), not a word of an organisation's name ("Ahrar al-Sham")
+        and _locatives().search(doc.text[max(lo, m.span.start - 40) : m.span.start]) is not None
+        and not _glued_name(doc.text, m, lo, places)
+    ]
+    if not anchors:
+        return False
+    for a in anchors:
+        q = a.place
+        assert q is not None
+        if q.country_code != p.country_code:
+            continue
+        if q.admin1 == p.admin1 or _km(p, q) <= _NAMESAKE_KM:
+            return False
+    # only when the anchors agree among themselves: two far-apart towns are a list, not a namesake
+    pts = [a.place for a in anchors if a.place is not None and a.kind == "toponym"]
+    return all(_km(x, y) <= _NAMESAKE_KM for x in pts for y in pts)
+
+
+def _finer_in_scope(doc: Document, best: PlaceMention, places: list[PlaceMention]) -> PlaceMention | None:
+    """ACLED codes the most specific place: a country or region chosen while its own sentence
+    qualifies it with a town inside it ("western Yemen (Ad Durayhimi, Al Hudaydah)") gives way to
+    that town."""
+    p = best.place
+    if p is None or best.kind not in ("country", "admin1"):
+        return None
+    s = doc.sentence_at(best.span.start)
+    lo, hi = (s.start, s.end) if s else (0, len(doc.text))
+    inside = [
+        m
+        for m in places
+        if m is not best
+        and m.place is not None
+        and lo <= m.span.start < hi
+        and m.kind == "toponym"
+        and m.place.feature_class == "P"
+        and m.place.country_code == p.country_code
+        and (best.kind == "country" or m.place.admin1 == p.admin1)
+        and not _only_modifier(doc, m)
+    ]
+    if not inside:
+        return None
+    return min(inside, key=lambda m: abs(m.span.start - best.span.start))

@@ -28,7 +28,7 @@ from marsad.knowledge import data_path
 from marsad.model import Place
 from marsad.text import fold
 
-INDEX_VERSION = "geo-6"
+INDEX_VERSION = "geo-7"
 CACHE_ENV = "MARSAD_CACHE_DIR"
 DUMP_ENV = "MARSAD_GEONAMES_DUMP"
 _KNOWLEDGE_FILES = ("countries.json", "demonyms.json", "admin1.json", "geo_regions.json", "geo_features.json")
@@ -248,6 +248,13 @@ class Gazetteer:
                 self._ids_memo[folded] = hit
         return list(hit)
 
+    def knows(self, folded: str) -> bool:
+        """True when ``folded`` is an exact name key (the matcher asks before doing more work)."""
+        hit = self._ids_memo.get(folded)
+        if hit is not None:
+            return bool(hit)
+        return self._keys.get(folded) is not None
+
     def could_continue(self, folded_prefix: str) -> bool:
         """True when some name starts with ``folded_prefix + ' '`` (exactly or as a variant key):
         lets the matcher stop growing an n-gram as soon as no longer name can match."""
@@ -312,6 +319,18 @@ class Gazetteer:
 
     def population(self, idx: int) -> int:
         return self._pop[idx]
+
+    def code_ids(self, *codes: str) -> frozenset[int]:
+        """Integer ids of feature codes, to test ``feature_code_id(idx) in ids`` without strings
+        (the resolver asks hundreds of times per article)."""
+        key = ("code_ids", codes)
+        hit = self.memo.get(key)
+        if hit is None:
+            hit = self.memo[key] = frozenset(i for i, s in enumerate(self._str) if s in codes)
+        return hit
+
+    def feature_code_id(self, idx: int) -> int:
+        return self._fcode[idx]
 
     def is_admin1(self, idx: int) -> bool:
         """``feature_code(idx) == "ADM1"`` without the string lookup (the resolver asks often)."""

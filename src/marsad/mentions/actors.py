@@ -523,6 +523,8 @@ def find_actors(doc: Document) -> list[ActorMention]:
                     out.append(men)
                     used = m.j + 1
                 continue
+            if e.kind == "assoc" and _assoc_as_modifier(matches, k, ws, lex):
+                continue
             codes, first = _modifier_countries(matches, k, ws, lex)
             after, last = _country_after(matches, k, ws)
             if after and not codes:
@@ -559,6 +561,30 @@ def find_actors(doc: Document) -> list[ActorMention]:
                 for cc in dict.fromkeys(codes):
                     out.append(_mention(e, span, cc, lex, rule + f"+country:{cc}"))
     return out
+
+
+_ARMED_INTER = frozenset({1, 2, 3, 4, 8})
+
+
+def _assoc_as_modifier(matches: list[_Match], k: int, ws: list[Word], lex: Lexicon) -> bool:
+    """A social-group word that is not people here: an adjective of an armed actor ("Muslim separatists")
+    or part of a proper name ("Imam Sahib district"). Before protesters or civilians it stays (their
+    associated group)."""
+    m = matches[k]
+    if m.j >= len(ws):
+        return False
+    nxt = matches[k + 1] if k + 1 < len(matches) else None
+    if nxt is not None and nxt.i == m.j and nxt.entry.kind in ("group", "role"):
+        return nxt.entry.inter in _ARMED_INTER
+    first, after = ws[m.i].surface, ws[m.j].surface
+    # mid-sentence capitalised word glued to another capitalised word that is no actor: a name
+    return (
+        m.i > 0
+        and first[:1].isupper()
+        and after[:1].isupper()
+        and bool(ws[m.j].key)
+        and ws[m.j].key not in lex.max_len
+    )
 
 
 def _country_as_actor(

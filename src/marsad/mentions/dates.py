@@ -13,9 +13,21 @@ Decisions (ACLED Codebook, "Time precision"; checked on the dev coder notes):
 - A year without month ("in 2016", "since 2011") -> precision 3 with rule "background_year" (history the
   assembler should not use as the event date); "year_only" when it is the published year.
 - Weekday names resolve to the latest such day on or before the published date (a Saturday article's
-  "on Saturday" is that day); "next Tuesday" and other future references are skipped, and no mention
-  ever lies after the published date. Relative expressions need a published date: without one they are
-  skipped, never guessed.
+  "on Saturday" is that day, "last Saturday" the one before); "next Tuesday" and other future references
+  are skipped, and no mention ever lies after the published date. Relative expressions need a published
+  date: without one they are skipped, never guessed.
+- "Between Monday and Wednesday" / "from Friday to Monday" -> the first day, precision 2, ``end_value``
+  the last (ACLED splits a multi-day event by day only when the text says what happened each day; a
+  report that does not is coded once, from its first day).
+- The start of an ongoing span ("300 have died since the offensive began on Wednesday", "since
+  Wednesday") -> precision 2, rule ``since_*``, ``end_value`` the published date: it dates the tally
+  it belongs to, never other incidents of the article (the assembler does not inherit it).
+- A date right after a speech verb or a toll update ("officials said on Friday", "in a statement on
+  Saturday", "the toll rose to 100 on Tuesday") -> rule ``statement:*``: the day something was said,
+  which the assembler uses only when the text gives no date of the event itself.
+- Named days ("on Christmas Eve") resolve like a yearless date (``fixed_days`` in the lexicon).
+- A dateline with a year ("KABUL, March 3, 2024 (Reuters) -") gives the publication date of an article
+  without one (``dateline_date``); it is never the event date.
 """
 
 from __future__ import annotations
@@ -26,7 +38,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from marsad.knowledge import read_json
-from marsad.model import DateMention, Document, Span
+from marsad.model import Article, DateMention, Document, Span
 
 
 def _alt(words: list[str]) -> str:
@@ -43,6 +55,8 @@ class _Grammar:
     approx_before: re.Pattern[str]
     approx_after: re.Pattern[str]
     future_before: re.Pattern[str]
+    statement_before: re.Pattern[str]
+    fixed_days: dict[str, tuple[int, int]]
     anchors: tuple[tuple[str, str], ...]  # (literal, group): no pattern of the group matches far from it
 
 
@@ -52,6 +66,7 @@ def _grammar() -> _Grammar:
     months = {k.lower(): int(v) for k, v in raw["months"].items()}
     weekdays = {k.lower(): int(v) for k, v in raw["weekdays"].items()}
     rel = {k.lower(): int(v) for k, v in raw["relative_days"].items()}
+    fixed = {k.lower(): (int(v[0]), int(v[1])) for k, v in raw.get("fixed_days", {}).items()}
     # "May" the month vs "may" the verb: month names must be capitalised (case-sensitive part below)
     full = "|".join(
         sorted(
@@ -96,11 +111,17 @@ def _grammar() -> _Grammar:
             "month",
             rf"(?:(?i:in|since|during|early|late|mid|mid-|end\s+of|beginning\s+of|last|this|earlier\s+in)\s+)+(?:(?i:early|late|mid-?)\s*)?{mon}(?![\w])",
         ),
+        # "between Monday and Wednesday", "from Monday to Wednesday": one multi-day span
+        (
+            "wd_range",
+            rf"(?i:between|from)\s+{wd}{to}{wd.replace('?P<wd>', '?P<wd2>')}(?![\w])",
+        ),
         (
             "weekday",
             rf"(?i:(?:(?:late|early)\s+)?(?:on|since|from|last|this|next|until|by|coming|the\s+following)\s+)?(?:(?i:late|early)\s+)?{wd}(?:'s|’s)?(?:\s+(?i:night|morning|afternoon|evening))?",
         ),
         ("relative", rf"\b(?i:{_alt(list(rel))})(?![\w])"),
+        ("fixed_day", rf"(?:(?i:on|at)\s+)?(?i:{_alt(list(fixed))})(?![\w])"),
         (
             "week",
             r"(?i:(?:earlier|late|early)\s+this\s+week|last\s+week|this\s+week|earlier\s+in\s+the\s+week|the\s+previous\s+week|the\s+past\s+week)(?![\w])",
@@ -118,6 +139,10 @@ def _grammar() -> _Grammar:
     approx_before = re.compile(rf"(?i:\b(?:{_alt(raw['approximate_before'])}))\s*$")
     approx_after = re.compile(rf"^\s*,?\s*(?i:{_alt(raw['approximate_after'])})")
     future_before = re.compile(rf"(?i:\b(?:{_alt(raw['future_cues'])})\b)")
+    # "officials said on Friday that ...", "the toll rose to 100 on Tuesday": when it was said, not done
+    statement_before = re.compile(
+        rf"(?i:\b(?:{_alt(raw.get('statement_before', []))})(?:\s+[\w,.]+)?\s+(?:(?:late|early)\s+)?(?:on\s+)?)$"
+    )
     anchors: list[tuple[str, str]] = []
     for m in months:
         anchors.append((m.capitalize(), "month"))
@@ -137,9 +162,21 @@ def _grammar() -> _Grammar:
     ):
         anchors += [(w, "relative"), (w.capitalize(), "relative")]
     anchors += [("week", "week"), ("month", "month_rel")]
+    for k in fixed:
+        first = k.split()[0]
+        anchors.append((first.capitalize(), "fixed_day"))
     anchors += [("19", "year"), ("20", "year")]
     return _Grammar(
-        months, weekdays, rel, compiled, approx_before, approx_after, future_before, tuple(anchors)
+        months,
+        weekdays,
+        rel,
+        compiled,
+        approx_before,
+        approx_after,
+        future_before,
+        statement_before,
+        fixed,
+        tuple(dict.fromkeys(anchors)),
     )
 
 
@@ -185,8 +222,9 @@ def _latest_weekday(published: date, wd: int, strictly_before: bool = False) -> 
 
 _GROUP_PATTERNS: dict[str, tuple[str, ...]] = {
     "month": ("range", "range_md", "wd_dm", "wd_md", "dmy", "mdy", "dm", "md", "month_year", "month"),
-    "weekday": ("weekday",),
+    "weekday": ("wd_range", "weekday"),
     "relative": ("relative",),
+    "fixed_day": ("fixed_day",),
     "week": ("week",),
     "month_rel": ("month_rel",),
     "year": ("iso", "numeric", "year"),
@@ -281,6 +319,44 @@ def find_dates(doc: Document, published: date | None) -> list[DateMention]:
     return [dm for _, dm in chosen]
 
 
+_SINCE_START = re.compile(
+    r"\b(?:since|after)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:began|started|erupted|broke\s+out|was\s+launched|were\s+launched|launched|kicked\s+off)"
+    r"\s+(?:on\s+|late\s+on\s+|early\s+on\s+)?$",
+    re.I,
+)
+
+# "KABUL, March 3 (Reuters) -": a dateline names the filing date of the report.
+_DATELINE_BEFORE = re.compile(r"^\s*[A-Z][A-Z .'/-]+(?:,[^.\n]{0,60})?,?\s*$")
+_DATELINE_AFTER = re.compile(r"^,?\s*(?:\d{4}\s*)?(?:\([^)]{0,60}\)\s*)?[-\u2013\u2014:]")
+
+
+def is_dateline(d: DateMention, text: str) -> bool:
+    """ "BAGHDAD, May 3 (Agency) -": the filing date of the report, not the date of the event."""
+    return d.span.start < 80 and bool(
+        _DATELINE_BEFORE.match(text[: d.span.start])
+        and _DATELINE_AFTER.match(text[d.span.end : d.span.end + 70])
+    )
+
+
+def dateline_date(doc: Document) -> date | None:
+    """The publication date a dateline gives ("KABUL, March 3, 2024 (Reuters) -"), or None.
+
+    Only a dateline with a year is used: a yearless one ("KABUL, March 3 -") cannot be placed
+    without a publication date, and a guessed year would date every relative expression wrongly.
+    """
+    text = getattr(doc, "text", None)
+    if not isinstance(text, str) or not text:
+        return None
+    # only the opening words can hold a dateline: scan a prefix (offsets are unchanged)
+    for d in find_dates(Document(Article(text=text[:160], id="dateline"), []), None):
+        if d.span.start >= 80:
+            break
+        if d.precision == 1 and is_dateline(d, text):
+            return d.value
+    return None
+
+
 def _future_context(g: _Grammar, text: str, start: int) -> bool:
     lo = max(text.rfind(".", 0, start), text.rfind(";", 0, start), start - 50)
     return bool(g.future_before.search(text[lo + 1 : start] if lo >= 0 else text[:start]))
@@ -360,6 +436,13 @@ def _resolve(
         if "next" in lead:
             return None
         value, precision, rule = date(y, month, 1), 3, "month"
+    elif name == "wd_range":
+        if published is None or _future_context(g, text, start):
+            return None
+        last = _latest_weekday(published, g.weekdays[gd["wd2"].lower()])
+        back = (g.weekdays[gd["wd2"].lower()] - g.weekdays[gd["wd"].lower()]) % 7
+        value, end_value = last - timedelta(days=back), last
+        precision, rule = 2, "weekday_range:first_day"
     elif name == "weekday":
         if published is None:
             return None
@@ -379,6 +462,16 @@ def _resolve(
         key = " ".join(text[start:end].lower().split())
         value = published + timedelta(days=g.relative_days.get(key, 0))
         rule = f"relative:{key}"
+    elif name == "fixed_day":
+        key = " ".join(text[start:end].lower().split())
+        key = re.sub(r"^(?:on|at)\s+", "", key).replace("’", "'")
+        md = g.fixed_days.get(key) or g.fixed_days.get(key.replace("'", "’"))
+        if md is None:
+            return None
+        y = _year_for(md[0], md[1], published, default_year)
+        if y is None:
+            return None
+        value, rule = _safe_date(y, md[0], md[1]), "fixed_day"
     elif name == "week":
         if published is None:
             return None
@@ -409,6 +502,13 @@ def _resolve(
             return None
     if value is None:
         return None
+    if g.statement_before.search(text[max(0, start - 40) : start]):
+        rule = f"statement:{rule}"
+    # "300 have died since the offensive began on Wednesday": the start of an ongoing span, not a
+    # one-day event; the span runs to the report (ACLED: first day, precision 2)
+    if precision == 1 and _SINCE_START.search(text[max(0, start - 70) : start]):
+        precision, rule = 2, f"since_start:{rule}"
+        end_value = published if published is not None and published > value else None
 
     # approximate qualifiers ("Around 9 May 2020 (as reported)", "As reported on ...")
     if precision == 1 and name not in ("relative", "weekday"):

@@ -42,7 +42,8 @@ _MEASURE_AFTER = re.compile(
 _MEASURE_BEFORE = re.compile(
     r"(?:[$€£¥₹]\s*|\bno\.\s*|\bnumber\s+|\bresolution\s+|\baged\s+|\bage\s+|\bages\s+|\bpage\s+|\bkm\s+|"
     r"\broute\s+|\bhighway\s+|\bbrigade\s+|\bdivision\s+|\bbattalion\s+|\bregiment\s+|\bcorps\s+|\barticle\s+|"
-    r"\b(?:" + _MONTHS + r")\s+|\bon\s+the\s+|\bat\s+)$",
+    # "at 5" is a time, but "put the toll at 19" a count
+    r"\b(?:" + _MONTHS + r")\s+|\bon\s+the\s+|(?<!toll\s)\bat\s+)$",
     re.I,
 )
 _YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)$")
@@ -742,6 +743,7 @@ _HINT_STEMS = (
     "neutrali", "eliminat", "seiz", "held", "apprehend", "rounded", "sit-in", "participa", "loss", "coded",
     "split", "corpse", "remains", "missing", "custody", "shot", "stabbed", "beaten", "hanged", "martyr",
     "took part", "himself", "herself", "joined", "strik", "chant", "riot", "block", "assembl", "picket", "sat in",
+    " alive",
 )  # fmt: skip
 
 
@@ -851,6 +853,8 @@ def _sentence_casualties(text: str, off: int, prefiltered: bool = False) -> list
             )
             continue
         left_kind = _left_kind(before)
+        if left_kind is None and _TOLL_BEFORE.search(text, max(0, np.start - 160), np.start):
+            left_kind = "killed"  # "the death toll from the bombing at a mosque ... rose to 100"
         if left_kind in ("killed", "injured", "arrested", "abducted"):
             who = _following_who(text, np)
             if np.single and not who and not _NOUN_NEXT.match(text, np.end):
@@ -933,11 +937,20 @@ _TO_DEATH = re.compile(
     r"(?P<obj>[^.;,]{1,60}?)\s+to\s+death\b",
     re.I,
 )
+# a toll whose subject is separated from its verb by a long noun phrase ("the death toll from a
+# suicide bombing at a mosque in Peshawar rose to 100")
+_TOLL_BEFORE = re.compile(
+    r"\b(?:death|casualty)\s+toll\b[^.;]{0,140}?\b(?:rose|has\s+risen|had\s+risen|risen|climbed|has\s+climbed|"
+    r"jumped|increased|reached|has\s+reached|stands|stood|now\s+stands)\s+(?:to\s+|at\s+)?"
+    r"(?:at\s+least\s+|more\s+than\s+|over\s+|nearly\s+|almost\s+|about\s+|around\s+)?$",
+    re.I,
+)
 _AGENT_BEFORE = re.compile(r"\bby\s+(?:(?:at\s+least|about|around|some|up\s+to|more\s+than)\s+)?$", re.I)
 # "demonstrated over the killing of a driver": a death that caused the event, not one the event caused
 _PRIOR_DEATH = re.compile(
     r"\b(?:over|against|following|after|condemning|denouncing|protesting|mourning|about|for|denounce|condemn|"
-    r"protest|justice\s+for|in\s+protest\s+(?:at|of|against|over))\s+(?:the\s+)?(?:alleged\s+|recent\s+|brutal\s+)?"
+    r"protest|justice\s+for|in\s+protest\s+(?:at|of|against|over)|response\s+to|retaliation\s+for|"
+    r"revenge\s+for|avenge|reprisal\s+for)\s+(?:the\s+)?(?:alleged\s+|recent\s+|brutal\s+)?"
     r"(?:killing|killings|death|deaths|murder|murders|assassination|lynching|execution)\s+of\s+$",
     re.I,
 )
@@ -1022,6 +1035,9 @@ _CHAIN_JOIN = re.compile(
 )
 
 
+_OF_THEM = re.compile(r"\s+of\s+(?:them|whom|those)\b", re.I)
+
+
 def _chain_after(text: str, np: _NP, kind: str, add) -> None:  # type: ignore[no-untyped-def]
     """ "killing 8 soldiers and 5 fighters": the 5 is governed by the same verb. A comma-led list that
     adds up to the first figure ("12 people, seven women and five men") is its breakdown (subsets)."""
@@ -1049,6 +1065,10 @@ def _chain_after(text: str, np: _NP, kind: str, add) -> None:  # type: ignore[no
                 continue
             break
         if _is_measure(text, nxt) or (nxt.single and not _has_who_after(text, nxt)):
+            break
+        if _OF_THEM.match(text, nxt.end):
+            # "at least 70 people, many of them children": part of the count, not another group
+            add(nxt, kind, "subset", _who_class(_following_who(text, nxt)))
             break
         chain.append((nxt, nxt.rule, _who_class(_following_who(text, nxt))))
         cur = nxt

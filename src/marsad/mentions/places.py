@@ -122,6 +122,7 @@ class _Lexicon:
     name_part_ok: frozenset[str]
     first_names: frozenset[str]
     feature_words: frozenset[str]
+    subplace_prefix: frozenset[str]
     gate_before: frozenset[str]
     gate_after: frozenset[str]
     near_gate: frozenset[str]  # last words that can end a near_before match
@@ -166,6 +167,7 @@ def lexicon() -> _Lexicon:
         name_part_ok=frozenset(raw["name_part_ok"]),
         first_names=frozenset(raw["first_names"]),
         feature_words=frozenset(raw["feature_words"]),
+        subplace_prefix=frozenset(w.rstrip(".") for w in raw.get("subplace_prefix", ())),
         gate_before=frozenset(
             [w.split()[-1] for w in raw["near"]]
             + raw["locative_preps"]
@@ -345,6 +347,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
     lex = lexicon()
     toks = _tokenize(text, lex)
     n = len(toks)
+    demonyms, region_demonyms = gaz.demonyms, gaz.region_demonyms
     out: list[_Cand] = []
     persons: set[str] = set()
     # joins[m]: toks[m] and toks[m + 1] can be one name (asked again for every start of a run)
@@ -386,12 +389,36 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
             if not last.cap:
                 continue
             key = prefixes[k - i - 1]
-            cand = _match(key, text, toks, i, k, gaz, lex)
+            # most n-grams name nothing: skip the context work unless some table knows the key
+            known = key in demonyms or key in region_demonyms or gaz.knows(key)
+            cand = _match(key, text, toks, i, k, gaz, lex) if known else None
             if cand is None and k - i <= 3:
                 # transliteration fallback ("Saraqeb", "Deir Ezzor", "Tell Rifaat") before a shorter exact match
                 cand = _match_variant(key, text, toks, i, k, gaz, lex)
             if cand is not None:
                 break
+        if (
+            t.text in lex.subplace_prefix
+            and run_end - i >= 2
+            and toks[run_end - 1].cap
+            and (cand is None or cand.end <= t.end)
+        ):
+            # "Colonia Loma Alta", "Barangay Tagapo": one neighbourhood the gazetteer lacks, not
+            # the town "La Colonia" nor a namesake of "Loma Alta"; left unresolved, the event is
+            # coded at the town that holds it
+            out.append(
+                _Cand(
+                    t.start,
+                    toks[run_end - 1].end,
+                    " ".join(x.key for x in toks[i:run_end]),
+                    [],
+                    rule="context:settlement",
+                    context=True,
+                    settlement_hint=True,
+                )
+            )
+            i = run_end
+            continue
         if cand is None:
             # "Sheryl Sandberg", "Ms. Sandberg": remember the surname, so that a later bare
             # "Sandberg said" is not taken for a town of that name
@@ -694,7 +721,8 @@ def _vote_of(c: _Cand, gaz: Gazetteer) -> dict[str, float]:
     if not c.ids:
         return {}
     if c.kind == "country":
-        return {gaz.country_code(p): 2.0 for p in c.ids if gaz.feature_code(p) == "PCLI"}
+        pcli = gaz.code_ids("PCLI")
+        return {gaz.country_code(p): 2.0 for p in c.ids if gaz.feature_code_id(p) in pcli}
     ccs = {gaz.country_code(p) for p in c.ids} - {""}
     if c.kind == "demonym":
         return dict.fromkeys(ccs, 1.0)
@@ -705,9 +733,11 @@ def _vote_of(c: _Cand, gaz: Gazetteer) -> dict[str, float]:
         w = 1.5 if c.kind == "admin1" else (0.5 if c.weak else 1.0)
         return {next(iter(ccs)): w}
     if c.kind == "admin1" or not c.weak:
-        # an ambiguous name still votes a little for the country of its biggest namesake
-        best = max(c.ids, key=gaz.population)
-        if gaz.population(best) > 100_000:
+        # an ambiguous name still votes a little for the country of its biggest namesake, by exact
+        # name only ("Tijuana" must not vote for China through Taiyuan's spelling key)
+        exact = [p for p in c.ids if p not in c.vonly]
+        best = max(exact, key=gaz.population) if exact else None
+        if best is not None and gaz.population(best) > 100_000:
             return {gaz.country_code(best): 0.5}
     return {}
 
@@ -739,6 +769,9 @@ def _resolve(
     top_cc = focus.most_common(1)[0][0] if focus else ""
     # admin areas named in the text, by (cc, admin1 name) -> positions
     admins: dict[tuple[str, str], list[int]] = {}
+    # which names named each area: a name's own admin-area reading must not vouch for its town
+    # reading ("Tripoli" the Libyan district backing Tripoli, Libya over Tripoli, Lebanon)
+    admin_keys: dict[tuple[str, str], set[str]] = {}
     is_admin1 = gaz.is_admin1
     seen: dict[tuple[str, bool, int, int], list[tuple[str, str]]] = {}  # a repeated name: same ids
     for c in cands:
@@ -748,6 +781,7 @@ def _resolve(
             areas = seen[sk] = [(gaz.country_code(p), gaz.admin1_name(p)) for p in c.ids if is_admin1(p)]
         for area in areas:
             admins.setdefault(area, []).append(c.start)
+            admin_keys.setdefault(area, set()).add(c.key)
     # every admin mention by position, so "which areas are named within 80 characters" is a
     # bisect, not a scan of all mentions (a book-length text names thousands)
     admin_at = sorted((x, area) for area, pos in admins.items() for x in pos)
@@ -793,15 +827,16 @@ def _resolve(
                 c.static = static_memo.get(mk)
             if c.static is None:
                 # a town sharing the admin area's name: same admin1, or a city of 100k+ in that country
-                ppl_admins = {
-                    (gaz.country_code(q), gaz.admin1_name(q)) for q in c.ids if gaz.feature_code(q) == "PPL"
-                } | {
+                ppl = gaz.code_ids("PPL")
+                towns = [q for q in c.ids if gaz.feature_code_id(q) in ppl]
+                ppl_admins = {(gaz.country_code(q), gaz.admin1_name(q)) for q in towns} | {
                     (gaz.country_code(q), "*")
-                    for q in c.ids
-                    if gaz.feature_code(q) == "PPL" and gaz.population(q) >= 100_000 and q not in c.vonly
+                    for q in towns
+                    if gaz.population(q) >= 100_000 and q not in c.vonly
                 }
                 c.static = [
-                    _static_score(c, p, gaz, focus, total, top_cc, admins, ppl_admins, nearby) for p in c.ids
+                    _static_score(c, p, gaz, focus, total, top_cc, admin_keys, ppl_admins, nearby)
+                    for p in c.ids
                 ]
                 static_memo[mk] = c.static
             best, best_s, second = None, -1e9, -1e9
@@ -876,7 +911,7 @@ def _static_score(
     focus: Counter[str],
     total: float,
     top_cc: str,
-    admins: dict[tuple[str, str], list[int]],
+    admins: Mapping[tuple[str, str], set[str]],
     ppl_admins: set[tuple[str, str]],
     nearby: frozenset[tuple[str, str]] = frozenset(),
 ) -> float:
@@ -914,15 +949,16 @@ def _static_score(
             s += 0.5
     if code != "ADM1" and a1:
         area = (cc, a1)
-        if area in nearby:
-            s += 3.0
-        elif area in admins:
-            s += 1.5
+        named_by = admins.get(area)
+        if named_by:
+            # the name's own admin-area reading counts too ("Idlib" the city backed by Idleb the
+            # governorate): measured better on ACLED notes than discounting it
+            s += 3.0 if area in nearby else 1.5
     return s
 
 
 def _anchor_score(p: int, gaz: Gazetteer, anchors: list[tuple[float, float]]) -> float:
-    if not anchors or gaz.feature_code(p) in ("PCLI", "CONT"):
+    if not anchors or gaz.feature_code_id(p) in gaz.code_ids("PCLI", "CONT"):
         return 0.0
     ll = gaz.latlon(p)
     lat = ll[0]
@@ -1061,10 +1097,17 @@ def _obey_qualifiers(cands: list[_Cand], text: str, gaz: Gazetteer) -> None:
     for c, q in zip(cands, cands[1:], strict=False):
         if c.choice is None or q.choice is None or c.kind not in ("toponym", "country") or c.start == q.start:
             continue
-        if q.kind not in ("admin1", "toponym") or not _QUALIFIER_GAP.match(text[c.end : q.start]):
+        if q.kind not in ("admin1", "toponym", "country") or not _QUALIFIER_GAP.match(text[c.end : q.start]):
             continue
         qcode = gaz.feature_code(q.choice)
         if qcode == "PCLI":
+            # "Tripoli, Lebanon", "Alexandria, Egypt": the namesake in that country
+            qcc = gaz.country_code(q.choice)
+            if c.kind == "toponym" and gaz.country_code(c.choice) != qcc:
+                inside = [p for p in c.ids if gaz.country_code(p) == qcc and gaz.feature_code(p) != "PCLI"]
+                if inside:
+                    c.choice = max(inside, key=gaz.population)
+                    c.margin = max(c.margin, 1.0)
             continue
         qcc, qa1 = gaz.country_code(q.choice), gaz.admin1_name(q.choice)
         if not qa1:
@@ -1261,8 +1304,19 @@ def resolve_spans(
     allc = others + [g for g in given if g is not None]
     _resolve(allc, text, gaz)
     main = _main_place(allc, gaz)
+    by_start = {c.start: c for c in allc if c.choice is not None}
     out: list[PlaceMention | None] = []
     for g, sp in zip(given, spans, strict=True):
+        if g is None or g.choice is None or g.rule.startswith("given:part"):
+            # "the Guildhall School of Music in London", "Washington University in St. Louis":
+            # a venue the gazetteer lacks is in the place its own phrase names next
+            loc = _locator(text, sp, by_start)
+            if loc is not None:
+                m = _mention(loc, text, gaz)
+                m.span = Span(sp.start, sp.end, text[sp.start : sp.end])
+                m.geo_precision, m.kind, m.rule = max(2, m.geo_precision), "toponym", "given:locator"
+                out.append(m)
+                continue
         if g is not None and g.choice is not None and _stray_part(g, main, gaz):
             g = None
         if g is None or g.choice is None:
@@ -1290,6 +1344,22 @@ def resolve_spans(
     return out
 
 
+# "<venue> in <town>", "<venue>, <town>", "<venue> at <town>": the town follows at once
+_LOCATOR_GAP = re.compile(r"^(?:\s+(?:in|at|near|outside)\s+(?:the\s+)?|\s*,\s*)$")
+
+
+def _locator(text: str, sp: Span, by_start: Mapping[int, _Cand]) -> _Cand | None:
+    """The resolved town or area named right after a venue span, or None."""
+    window = text[sp.end : sp.end + 16]
+    for n in range(1, len(window) + 1):
+        c = by_start.get(sp.end + n)
+        if c is not None:
+            if c.kind in ("toponym", "admin1", "country") and _LOCATOR_GAP.match(window[:n]):
+                return c
+            return None
+    return None
+
+
 _MAIN_BIG_POP = 100_000
 _STRAY_KM = 400.0
 _PART_SKIP = frozenset(("the", "of", "and", "for", "at", "in", "on", "de", "la", "le"))
@@ -1300,34 +1370,38 @@ def _part_candidate(sp: Span, surface: str, gaz: Gazetteer, lex: _Lexicon) -> _C
     "Colorado State University" -> Colorado, "Tijuana River" -> Tijuana, "West Surrey" -> Surrey."""
     words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\W\d_][\w'’.-]*", surface)]
     n = len(words)
-    for size in range(n - 1, 0, -1):
-        for a in range(0, n - size + 1):
-            part = words[a : a + size]
-            if part[0][2].lower() in _PART_SKIP or part[-1][2].lower() in _PART_SKIP:
-                continue
-            if not all(w[2][0].isupper() or w[2].lower() in _PART_SKIP for w in part):
-                continue
-            sub = surface[part[0][0] : part[-1][1]]
-            if len(sub) < 4 or sub in lex.stop:
-                continue
-            pairs = gaz.ids(fold(sub))
-            if pairs and a > 0:
-                # a trailing part is usually the generic head ("Trump Tower", "Woodman Point"):
-                # only a big place or an admin area there names the whole
-                pairs = [
-                    (p, x)
-                    for p, x in pairs
-                    if gaz.population(p) >= 100_000 or gaz.feature_code(p) in ("ADM1", "ADM2", "PCLI")
-                ]
-            if pairs:
-                return _Cand(
-                    sp.start + part[0][0],
-                    sp.start + part[-1][1],
-                    fold(sub),
-                    [p for p, _ in pairs],
-                    alt={p for p, x in pairs if x},
-                    rule="given:part",
-                )
+    # a leading part names the whole more often than an inner one ("Seoul Central District
+    # Court" is in Seoul, not in a "Central District"): leading parts first, longest first
+    order = [(size, 0) for size in range(n - 1, 0, -1)] + [
+        (size, a) for size in range(n - 1, 0, -1) for a in range(1, n - size + 1)
+    ]
+    for size, a in order:
+        part = words[a : a + size]
+        if part[0][2].lower() in _PART_SKIP or part[-1][2].lower() in _PART_SKIP:
+            continue
+        if not all(w[2][0].isupper() or w[2].lower() in _PART_SKIP for w in part):
+            continue
+        sub = surface[part[0][0] : part[-1][1]]
+        if len(sub) < 4 or sub in lex.stop:
+            continue
+        pairs = gaz.ids(fold(sub))
+        if pairs and a > 0:
+            # a trailing part is usually the generic head ("Trump Tower", "Woodman Point"):
+            # only a big place or an admin area there names the whole
+            pairs = [
+                (p, x)
+                for p, x in pairs
+                if gaz.population(p) >= 100_000 or gaz.feature_code(p) in ("ADM1", "ADM2", "PCLI")
+            ]
+        if pairs:
+            return _Cand(
+                sp.start + part[0][0],
+                sp.start + part[-1][1],
+                fold(sub),
+                [p for p, _ in pairs],
+                alt={p for p, x in pairs if x},
+                rule="given:part",
+            )
     return None
 
 

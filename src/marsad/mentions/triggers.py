@@ -399,6 +399,13 @@ def _asserted(
         text[max(sent.start, start - 40) : start]
     ):
         return False  # "collapsing walls injured 15": a disaster, not an assailant
+    if (
+        cue.id in ("kill", "death")
+        and lex.context["disaster"].search(text[sent.start : start])
+        and not lex.context["nonstate_agent"].search(text[sent.start : sent.end])
+        and not lex.context["state_agent"].search(text[sent.start : start])
+    ):
+        return False  # "rains triggered landslides, killing 14": deaths told as the outcome of a disaster
     if cue.needs:
         # the context must come from the other words of the sentence, not from the cue itself ("one shot")
         rest = text[sent.start : start] + " \u2026 " + text[end : sent.end]

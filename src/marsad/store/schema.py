@@ -130,6 +130,25 @@ END;
 INSERT INTO articles_fts(rowid, title, text) SELECT rowid, title, text FROM articles;
 CREATE VIRTUAL TABLE incidents_fts USING fts5(incident_id UNINDEXED, notes, actors, location)
 """),
+    # 3: fusion blocking: a report's candidates are the reports of its country (or none) in a date
+    # range. Week- and month-precision reports have long windows; a partial index finds the few of
+    # them near a date without scanning every report there.
+    # incidents_fts rows share their incident's rowid (the store keeps them in step).
+    _statements("""
+CREATE INDEX events_country_date ON events(country, event_date);
+CREATE INDEX events_coarse_date ON events(country, event_date) WHERE time_precision IS NULL OR time_precision > 1;
+CREATE INDEX articles_extracted_with ON articles(extracted_with)
+"""),
+    # 4: the API's browse queries (measured by benchmarks/bench_api.py on 100,000 incidents): a
+    # covering index for date-ordered pages and indexes for area and actor filters.
+    _statements("""
+CREATE INDEX incidents_browse ON incidents(event_date, incident_id, deleted_at, event_type, sub_event_type,
+    country, admin1, fatalities, latitude, longitude, actor1, actor2, assoc_actor_1, assoc_actor_2);
+CREATE INDEX incidents_area ON incidents(country, admin1, event_type, sub_event_type, deleted_at, fatalities,
+    event_date);
+CREATE INDEX incidents_actor1_date ON incidents(actor1, event_date, deleted_at);
+CREATE INDEX incidents_actor2_date ON incidents(actor2, event_date, deleted_at)
+"""),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
