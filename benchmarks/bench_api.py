@@ -5,12 +5,19 @@ written directly with SQL into a schema made by marsad.store.Store), then times 
 through the ASGI app in-process (FastAPI + SQLite, no network) and prints median and p95.
 
     python benchmarks/bench_api.py [--n 100000] [--db /tmp/bench_api.db] [--repeat 25] [--reuse]
+    python benchmarks/bench_api.py --reuse --browser 5   # the page in headless Chromium, 5 loads
+
+``--browser N`` serves the store with uvicorn and loads the page N times in Debian's chromium
+(Playwright), timing: first markers on the map, the page ready (map, table and timeline filled),
+and applying an event-type filter until table and map are redrawn; plus the longest main-thread
+task the browser reported (how long the page could not answer a click).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sqlite3
 import statistics
@@ -21,7 +28,6 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from marsad.store import Store
-from marsad.store.queries import RECOMMENDED_INDEXES
 from marsad.store.schema import INCIDENT_COLUMNS
 from marsad.web.app import create_app
 
@@ -154,7 +160,8 @@ def fill(path: Path, n: int, seed: int = 7) -> None:
         "created_at",
         "updated_at",
     ]
-    ins_inc = f"INSERT INTO incidents ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
+    # explicit rowids: incidents_fts rows share their incident's rowid, as the store writes them
+    ins_inc = f"INSERT INTO incidents (rowid, {', '.join(cols)}) VALUES (?, {', '.join('?' for _ in cols)})"
     ins_art = (
         "INSERT INTO articles (id, content_hash, title, published, source, url, text, ingested_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -163,7 +170,7 @@ def fill(path: Path, n: int, seed: int = 7) -> None:
         "INSERT INTO events (event_id, article_id, seq, incident_id, event_date, event_type, sub_event_type,"
         " country, admin1, fatalities, evidence) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)"
     )
-    ins_fts = "INSERT INTO incidents_fts (incident_id, notes, actors, location) VALUES (?, ?, ?, ?)"
+    ins_fts = "INSERT INTO incidents_fts (rowid, incident_id, notes, actors, location) VALUES (?, ?, ?, ?, ?)"
     batch: dict[str, list] = {"inc": [], "art": [], "ev": [], "fts": []}
 
     def flush() -> None:
@@ -236,7 +243,7 @@ def fill(path: Path, n: int, seed: int = 7) -> None:
             created_at="2025-11-01T00:00:00",
             updated_at="2025-11-01T00:00:00",
         )
-        batch["inc"].append([row[c] for c in cols])
+        batch["inc"].append([k + 1, *(row[c] for c in cols)])
         batch["art"].append(
             (
                 aid,
@@ -252,7 +259,7 @@ def fill(path: Path, n: int, seed: int = 7) -> None:
         batch["ev"].append(
             (iid, aid, iid, day.isoformat(), etype, sub, country, admin1, dead, json.dumps(ev))
         )
-        batch["fts"].append((iid, notes, f"{actor1} {actor2}", place))
+        batch["fts"].append((k + 1, iid, notes, f"{actor1} ; {actor2}", place))
         if len(batch["inc"]) >= 5000:
             flush()
     if batch["inc"]:
@@ -269,21 +276,99 @@ CASES: list[tuple[str, str]] = [
     ("admin1 + year", "/api/events?admin1=Borno&date_from=2025-01-01&date_to=2025-12-31"),
     ("bbox (eastern Ukraine)", "/api/events?bbox=35,46,39,50"),
     ("actor substring", "/api/events?actor=militia%2017"),
+    ("actor, common (28% of events)", "/api/events?actor=Military"),
+    ("actor, 2 letters (scan)", "/api/events?actor=17"),
     ("full text q", "/api/events?q=checkpoint%20clinic"),
+    ("full text q, common word", "/api/events?q=bridge"),
+    ("country + actor + q", "/api/events?country=Sudan&actor=mil&q=bridge"),
     (
         "all filters",
         "/api/events?country=Ukraine&date_from=2025-01-01&date_to=2025-10-31&event_type=Explosions/"
         "Remote%20violence&min_fatalities=1&bbox=30,44,40,52&actor=Military&q=bridge",
     ),
     ("deep page (offset 50000)", "/api/events?offset=50000&limit=100"),
+    ("deep page, filtered", "/api/events?event_type=Protests&offset=20000&limit=100"),
     ("sort by fatalities", "/api/events?sort=-fatalities&country=Somalia"),
     ("detail", "/api/events/b0001234:0"),
     ("stats (all)", "/api/stats"),
     ("stats (country)", "/api/stats?country=Ukraine"),
     ("trends (all)", "/api/trends"),
+    ("map clusters, world (zoom 3)", "/api/events.clusters?zoom=3"),
+    ("map clusters, view (zoom 8)", "/api/events.clusters?zoom=8&bbox=35,46,39,50"),
+    ("map clusters, filtered", "/api/events.clusters?zoom=4&event_type=Battles&date_from=2025-01-01"),
     ("geojson 10,000 features", "/api/events.geojson?limit=10000"),
     ("geojson country + year", "/api/events.geojson?country=Sudan&date_from=2025-01-01"),
 ]
+
+
+PAGE_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+]
+_LONG_TASKS = """
+window.__longest = 0;
+new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longest = Math.max(window.__longest, e.duration); })
+  .observe({ type: "longtask", buffered: true });
+"""
+
+
+def bench_page(path: Path, runs: int) -> None:
+    """Time the page against the store at ``path`` in headless Chromium (see the module docstring)."""
+    import socket
+    import threading
+
+    import uvicorn
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning")
+    )
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    url = f"http://127.0.0.1:{port}/"
+    marks: dict[str, list[float]] = {
+        "first markers": [],
+        "page ready": [],
+        "filter applied": [],
+        "longest task": [],
+    }
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=PAGE_ARGS)
+        for _ in range(runs):
+            ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+            pg = ctx.new_page()
+            pg.add_init_script(_LONG_TASKS)
+            t0 = time.perf_counter()
+            pg.goto(url)
+            pg.wait_for_selector(".event-marker, .marker-cluster", timeout=120_000)
+            marks["first markers"].append((time.perf_counter() - t0) * 1000)
+            pg.wait_for_selector("body[data-ready='1']", timeout=120_000)
+            marks["page ready"].append((time.perf_counter() - t0) * 1000)
+            pg.select_option("#f-event_type", label="Battles")
+            pg.evaluate("document.querySelector('#summary').textContent = ''")
+            t0 = time.perf_counter()
+            pg.click("#apply")
+            pg.wait_for_function("document.querySelector('#summary').textContent.includes('matching')")
+            pg.wait_for_load_state("networkidle")
+            marks["filter applied"].append((time.perf_counter() - t0) * 1000)
+            marks["longest task"].append(float(pg.evaluate("window.__longest")))
+            ctx.close()
+        browser.close()
+    server.should_exit = True
+    print(
+        f"page in headless Chromium, {runs} loads; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    for label, vals in marks.items():
+        vals.sort()
+        p95 = vals[min(len(vals) - 1, int(round(0.95 * (len(vals) - 1))))]
+        print(f"{label:34} {statistics.median(vals):15.1f} {p95:8.1f}")
 
 
 def main() -> None:
@@ -292,12 +377,8 @@ def main() -> None:
     ap.add_argument("--db", default="/tmp/marsad_bench_api.db")
     ap.add_argument("--repeat", type=int, default=25)
     ap.add_argument("--reuse", action="store_true", help="keep an existing benchmark store")
-    ap.add_argument(
-        "--indexes",
-        choices=("schema", "recommended"),
-        default="schema",
-        help="schema: only the store's own indexes; recommended: add queries.RECOMMENDED_INDEXES first",
-    )
+    ap.add_argument("--browser", type=int, default=0, metavar="N", help="time the page in Chromium N times")
+    ap.add_argument("--only", default="", help="run only cases whose label contains this text")
     args = ap.parse_args()
     path = Path(args.db)
     if not (args.reuse and path.exists()):
@@ -309,30 +390,28 @@ def main() -> None:
             f"filled {args.n} incidents in {time.perf_counter() - t0:.1f} s ({path.stat().st_size / 1e6:.0f} MB)"
         )
     db = sqlite3.connect(path)
-    names = [
-        r[0]
-        for r in db.execute(
-            "SELECT name FROM sqlite_master WHERE name IN ('incidents_browse',"
-            " 'incidents_area', 'incidents_actor1_date', 'incidents_actor2_date')"
-        )
-    ]
-    for name in names:
-        db.execute(f"DROP INDEX {name}")
-    if args.indexes == "recommended":
-        t0 = time.perf_counter()
-        for sql in RECOMMENDED_INDEXES:
-            db.execute(sql)
-        print(f"recommended indexes built in {time.perf_counter() - t0:.1f} s")
+    db.execute(
+        "PRAGMA journal_mode=WAL"
+    )  # what Store uses; also makes the benchmark store openable read-only
     db.execute("ANALYZE")
     db.close()
+    if args.browser:
+        bench_page(path, args.browser)
+        return
     app = create_app(path)
     client = TestClient(app)
     print(
-        f"{args.n} incidents, indexes: {args.indexes}, {args.repeat} runs each; uncached = result cache cleared"
+        f"{args.n} incidents, {args.repeat} runs each; uncached = result cache cleared;"
+        f" load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores"
     )
     print(f"{'request':34} {'uncached median':>15} {'p95 ms':>8} {'cached median':>14} {'total':>8}")
     for label, url in CASES:
+        if args.only and args.only not in label:
+            continue
         r = client.get(url)  # warm-up (page cache, connection)
+        if r.status_code == 404:  # an older version without this endpoint (comparisons)
+            print(f"{label:34} {'n/a':>15}")
+            continue
         assert r.status_code == 200, (url, r.text)
         body = r.json()
         shown = body.get("total", "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import marsad
-from marsad.mentions.claims import find_attributions
+from marsad.mentions.claims import find_attributions, source_names
 from marsad.model import Article, Event
 from marsad.pipeline import extract_article
 from marsad.text import make_document
@@ -147,3 +147,32 @@ def test_bad_input_gives_no_attributions() -> None:
     doc = make_document(Article(text="   "))
     assert find_attributions(doc) == []
     assert find_attributions(None) == []  # type: ignore[arg-type]
+
+
+def test_generic_speakers_are_never_named_sources() -> None:
+    from marsad.mentions.claims import is_generic_speaker
+
+    for generic in (
+        "security sources",
+        "Security sources",
+        "Survivors",
+        "Freed passengers",
+        "Several witnesses",
+        "Medical Sources",
+        "Pakistani authorities",
+        "a local official",
+        "",
+    ):
+        assert is_generic_speaker(generic), generic
+    for named in ("Human Rights Watch", "Interior Ministry", "Provincial Governor Ali Khan", "Reuters", "UN"):
+        assert not is_generic_speaker(named), named
+
+
+def test_sentence_initial_description_is_not_a_source() -> None:
+    text = (
+        "Gunmen killed four people at a market in Konduga on Monday. Freed passengers said the attackers "
+        "wore uniforms. Provincial Governor Ali Khan said 4 people were killed."
+    )
+    doc = make_document(Article(text=text, id="t", source="Sahel Wire"))
+    names, _ = source_names("Sahel Wire", find_attributions(doc))
+    assert names == "Sahel Wire; Provincial Governor Ali Khan"

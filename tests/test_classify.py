@@ -614,3 +614,15 @@ def test_territory_taker_is_the_subject_of_its_own_segment() -> None:
         "After battling the Islamic State for a week, regime forces took control of three villages near the river."
     )
     assert got == "Government regains territory", why
+
+
+def test_fire_at_positions_answered_in_the_next_sentence_is_a_battle() -> None:
+    got, why = _primary(
+        "Rebel gunners fired 120mm mortars at the army positions near the village. Monitors counted 30 "
+        "explosions in both directions of the front line."
+    )
+    assert got == "Armed clash", why
+    got, why = _primary(
+        "Militants shelled the army barracks, and the soldiers returned shelling on their positions."
+    )
+    assert got == "Armed clash", why

@@ -11,8 +11,10 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner, Result
 
@@ -567,6 +569,110 @@ def test_evaluate_writes_errors_file(tmp_path: Path) -> None:
     assert res.exit_code == 0
     for row in read_jsonl(errors):
         assert set(row) == {"id", "field", "gold", "predicted"}
+
+
+# --- --model: the learned sub-event model a command uses ------------------------------------
+
+MODEL_COMMANDS = {
+    "extract": ["extract", "{inputs}", "-o", "{tmp}/out.jsonl", "-j", "1"],
+    "ingest": ["ingest", "{inputs}", "--db", "{tmp}/m.db", "-j", "1"],
+    "run": ["run", "{inputs}", "--db", "{tmp}/m.db", "--out-dir", "{tmp}/out", "-j", "1"],
+    "evaluate events": ["evaluate", "events", "--gold", str(E2E / "tiny_gold.jsonl"), "--json"],
+}
+
+
+def _args(command: str, inputs: Path, tmp: Path) -> list[str]:
+    return [a.format(inputs=inputs, tmp=tmp) for a in MODEL_COMMANDS[command]]
+
+
+@pytest.fixture
+def model_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """--model writes os.environ and resets the model caches: undo both after the test."""
+    from marsad.coding import learned
+
+    for var in (learned.MODEL_ENV, learned.SWITCH_ENV):
+        monkeypatch.setenv(var, "placeholder")
+        monkeypatch.delenv(var)
+    learned._pipeline_model.cache_clear()
+    yield
+    learned._load_cached.cache_clear()
+    learned._pipeline_model.cache_clear()
+
+
+@pytest.fixture
+def protest_model(tmp_path: Path) -> Path:
+    """A model that calls every text a peaceful protest with certainty: its mark on the output shows
+    that the command used it (the rules never code these fixtures as protests, but for one)."""
+    from marsad.coding.learned import LinearModel
+
+    m = LinearModel(
+        ["Peaceful protest", "none"],
+        {"w:zzz": 0},
+        np.ones(1, dtype=np.float32),
+        np.zeros((1, 2), dtype=np.float32),
+        np.array([12.0, 0.0], dtype=np.float32),
+        {"policy": "user", "source": "test"},
+    )
+    return m.save(tmp_path / "protest" / "model.npz")
+
+
+def _all_protests(rows: list[dict]) -> bool:
+    return bool(rows) and all(r["sub_event_type"] == "Peaceful protest" for r in rows)
+
+
+@pytest.mark.usefixtures("model_env")
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_extract_with_model_uses_it_in_every_worker(
+    inputs: Path, tmp_path: Path, protest_model: Path, workers: str
+) -> None:
+    out = tmp_path / "out.jsonl"
+    res = invoke(["extract", str(inputs), "-o", str(out), "-j", workers, "--model", str(protest_model)])
+    assert res.exit_code == 0, res.stderr
+    rows = read_jsonl(out)
+    assert len(rows) == 4 and _all_protests(rows)
+    # the three the rules code otherwise were switched by the model (the protest was one already)
+    assert sum(r["evidence"]["sub_event_type"]["rule"].startswith("learned:") for r in rows) == 3
+    assert all(r["actor1"].startswith("Protesters") and r["inter1"] == 6 for r in rows)  # recoded
+
+
+@pytest.mark.usefixtures("model_env")
+def test_ingest_run_and_evaluate_with_model(inputs: Path, tmp_path: Path, protest_model: Path) -> None:
+    res = invoke([*_args("ingest", inputs, tmp_path), "--model", str(protest_model.parent)])
+    assert res.exit_code == 0, res.stderr
+    with Store(tmp_path / "m.db") as st:
+        assert _all_protests([e.to_dict() for e in st.iter_events()])
+    res = invoke([*_args("run", inputs, tmp_path / "r"), "--model", str(protest_model)])
+    assert res.exit_code == 0, res.stderr
+    with open(tmp_path / "r" / "out" / "events.csv", encoding="utf-8", newline="") as fh:
+        assert _all_protests(list(csv.DictReader(fh)))
+    res = invoke([*_args("evaluate events", inputs, tmp_path), "--model", str(protest_model)])
+    assert res.exit_code == 0, res.stderr
+    assert json.loads(res.stdout)["metrics"]["sub_event_acc"] == pytest.approx(1 / 3)  # only the protest
+
+
+@pytest.mark.usefixtures("model_env")
+@pytest.mark.parametrize("command", sorted(MODEL_COMMANDS))
+def test_model_option_refuses_files_not_made_by_train(command: str, inputs: Path, tmp_path: Path) -> None:
+    import os
+
+    from marsad.coding.learned import MODEL_ENV
+
+    junk = tmp_path / "junk.npz"
+    junk.write_text("weights", encoding="utf-8")
+    for bad, why in ((junk, "not a marsad model"), (tmp_path / "none.npz", "no such model file")):
+        res = CliRunner().invoke(main, [*_args(command, inputs, tmp_path), "--model", str(bad)])
+        assert res.exit_code == 2, res.output
+        assert "Invalid value for '--model'" in res.stderr and why in res.stderr
+        assert "marsad train" in res.stderr and "Traceback" not in res.output
+    assert MODEL_ENV not in os.environ
+    assert not (tmp_path / "m.db").exists() and not (tmp_path / "out.jsonl").exists()  # nothing ran
+
+
+@pytest.mark.parametrize("command", sorted(MODEL_COMMANDS))
+def test_model_option_is_documented(command: str) -> None:
+    res = invoke([*command.split(), "--help"])
+    text = " ".join(res.stdout.split())  # help wraps lines
+    assert "--model PATH" in text and "written by `marsad train`" in text
 
 
 # --- the real entry point -------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
+import numpy as np
 import pytest
 
 from marsad.fusion import (
@@ -12,11 +13,16 @@ from marsad.fusion import (
     actors_agree,
     agreement_window,
     cluster,
+    conflicts,
     date_window,
     dates_agree,
+    fatality_bounds,
     fatality_range,
     fuse,
+    guarded_groups,
+    match_score,
     merge_claims,
+    named_sources,
     places_agree,
     same_incident,
     signature,
@@ -474,3 +480,112 @@ def test_sparse_or_odd_reports_never_crash() -> None:
     assert fused.event_id == "a:0" and fused.fatalities == 3
     assert fuse([empty_b], {}).fatalities == 0
     assert cluster([]) == []
+
+
+# --- linkage guard -------------------------------------------------------------------------------
+
+
+def test_conflicts_only_between_different_named_groups() -> None:
+    assert conflicts(report("a", actor1=ISWAP), report("b", actor1=JAS))
+    assert not conflicts(report("a", actor1=ISWAP), report("b", actor1=ISWAP))
+    assert not conflicts(report("a", actor1=ISWAP), report("b"))  # gunmen name nobody
+    assert not conflicts(report("a", actor1=STATE), report("b", actor1=JAS))  # one side each
+    assert not conflicts(report("a", actor1=ISWAP), report("a", actor1=JAS, seq=1))  # one article
+
+
+def test_match_score_ranks_the_closer_report_higher() -> None:
+    base = report("a", actor1=ISWAP, fatalities=12, geonameid=1)
+    close = report("b", actor1=ISWAP, fatalities=12, geonameid=1)
+    vague = report("c", fatalities=4, place=NEAR, date_rule="relative:yesterday")
+    assert match_score(base, close) > match_score(base, vague)
+    assert match_score(base, close) == match_score(close, base)
+
+
+def test_a_bridge_between_two_named_groups_joins_only_its_best_match() -> None:
+    iswap = report("a", actor1=ISWAP, fatalities=12)
+    jas = report("b", actor1=JAS, fatalities=5)
+    gunmen = report("c", fatalities=11)  # matches both: single linkage would chain them
+    assert same_incident(gunmen, iswap) and same_incident(gunmen, jas) and not same_incident(iswap, jas)
+    expected = [["a:0", "c:0"], ["b:0"]]
+    for perm in itertools.permutations([iswap, jas, gunmen]):
+        assert [[r.event_id for r in g] for g in cluster(list(perm))] == expected
+
+
+def test_a_bridge_between_compatible_reports_still_joins_them() -> None:
+    # b and c do not match each other (their stated days differ) but d, overnight, matches both
+    b = report("b", day="2024-05-14", actor1=ISWAP)
+    c = report("c", day="2024-05-16", date_text="on 16 May")
+    d = report("d", day="2024-05-15", date_text="overnight", actor1=ISWAP)
+    assert not same_incident(b, c) and same_incident(b, d) and same_incident(c, d)
+    for perm in itertools.permutations([b, c, d]):
+        assert [[r.event_id for r in g] for g in cluster(list(perm))] == [["b:0", "c:0", "d:0"]]
+
+
+def test_guarded_groups_takes_strongest_links_first_and_ignores_unknown_ids() -> None:
+    a, b, c = report("a", actor1=ISWAP), report("b", actor1=JAS), report("c")
+    links = {("a:0", "c:0"): 1.0, ("b:0", "c:0"): 5.0, ("c:0", "zz:9"): 9.0}
+    assert [[r.event_id for r in g] for g in guarded_groups([a, b, c], links)] == [["a:0"], ["b:0", "c:0"]]
+    # without conflicts it is plain single linkage
+    groups = guarded_groups([a, b, c], links, conflict=lambda x, y: False)
+    assert [[r.event_id for r in g] for g in groups] == [["a:0", "b:0", "c:0"]]
+
+
+# --- fused fatalities and sources ----------------------------------------------------------------
+
+
+def test_fused_figure_compares_reports_totals_not_sub_group_claims() -> None:
+    # one article: 8 killed in all, 3 of them civilians (its coded total is 8); another says 9
+    a = report("a", fatalities=8)
+    a.claims = [Claim("police", 8), Claim("residents", 3)]
+    b = report("b", fatalities=9)
+    fused = fuse([a, b], _articles("a", "b"))
+    assert fused.fatalities == 8
+    assert "from_article:a" in fused.evidence["fatalities"].rule
+    assert {c.fatalities for c in fused.claims} == {8, 3, 9}  # every claim stays visible
+    assert fatality_bounds([a, b], fused.claims) == (8, 9)
+    # no report states a total: the claims decide
+    c = report("c", fatalities=0, stated=False)
+    c.claims = [Claim("a monitor", 6)]
+    assert fuse([c], _articles("c")).fatalities == 6
+
+
+def test_fused_source_lists_outlets_and_named_sources_never_generic_speakers() -> None:
+    a = report("a")
+    a.source = "Reuters; Human Rights Watch; security sources"  # an older extraction kept a generic one
+    b = report("b")
+    b.source = "Freed passengers; Provincial Governor Ali Khan"  # no outlet: names from the text only
+    b.evidence["source"] = Evidence([Span(0, 5, "Freed")], "named_sources")
+    arts = _articles("a", "b")
+    arts["b"] = Article(text="", id="b", source=None)
+    fused = fuse([a, b], arts)
+    assert fused.source == "Reuters; Human Rights Watch; Provincial Governor Ali Khan"
+    assert named_sources(b, arts) == ["Provincial Governor Ali Khan"]
+    # a report's own speakers are never taken for its outlet
+    assert fuse([b], {}).source == "Provincial Governor Ali Khan"
+
+
+def test_signatures_reuse_the_template_permutations() -> None:
+    from marsad.fusion import neardup
+
+    mh = neardup._from_bytes(signature(WIRE))
+    template = neardup._template()
+    # shared arrays, not permutations drawn again for every stored signature
+    assert all(np.shares_memory(x, y) for x, y in zip(mh.permutations, template.permutations, strict=True))
+    assert mh.jaccard(neardup._from_bytes(signature(SYNDICATED))) == similarity(
+        signature(WIRE), signature(SYNDICATED)
+    )
+
+
+def test_a_vigil_stating_the_deaths_is_a_follow_up_of_the_attack() -> None:
+    attack = report("a", fatalities=7, geonameid=5)
+    vigil = report("b", day="2024-05-16", sub="Peaceful protest", actor1=("Protesters (Nigeria)", 6))
+    vigil.actor2, vigil.inter2, vigil.geonameid = "", None, 5
+    assert not same_incident(attack, vigil)  # no toll: an ordinary protest, its own event
+    vigil.fatalities = 7
+    vigil.evidence["fatalities"] = Evidence([Span(0, 5, "seven")], "explicit")
+    assert same_incident(attack, vigil) and same_incident(vigil, attack)
+    elsewhere = report("c", day="2024-05-16", sub="Peaceful protest", place=NEAR, fatalities=7)
+    before = report("d", day="2024-05-13", sub="Peaceful protest", fatalities=7, geonameid=5)
+    other_toll = report("e", day="2024-05-15", sub="Peaceful protest", fatalities=2, geonameid=5)
+    for p in (elsewhere, before, other_toll):
+        assert not same_incident(attack, p), p.event_id

@@ -234,6 +234,180 @@ def test_refine_without_evidence_or_events_is_a_no_op(tiny_model):
     assert ev.sub_event_type == "Arrests"
 
 
+# --- a switch across event types recodes the record ---------------------------------------
+
+CLASH_TEXT = (
+    "Gunmen attacked an army checkpoint near Kidal, Mali, on Tuesday. The soldiers fought back for "
+    "several hours before the assailants withdrew."
+)
+TINY_CLASH = {
+    "Armed clash": [
+        "Gunmen attacked an army post and the soldiers fought back for hours.",
+        "Troops clashed with militants near the border.",
+        "Soldiers and rebels exchanged fire overnight.",
+        "The army repelled an assault by jihadists after heavy fighting.",
+        "Fighting broke out between the militia and government forces.",
+        "Insurgents attacked a military base and troops returned fire.",
+    ],
+    "Attack": [
+        "Gunmen shot dead three villagers in their homes.",
+        "Armed men killed a farmer on his way to the market.",
+        "Militants executed two traders on the road.",
+        "Gunmen opened fire on worshippers leaving a mosque.",
+        "Attackers stormed a village and killed civilians.",
+        "A teacher was shot dead by unidentified gunmen.",
+    ],
+    "none": TINY["none"],
+}
+
+
+@pytest.fixture(scope="module")
+def clash_model() -> LinearModel:
+    texts = [t for ts in TINY_CLASH.values() for t in ts]
+    labels = [k for k, ts in TINY_CLASH.items() for _ in ts]
+    return fit(texts, labels, c=20.0)
+
+
+def _attack_on_civilians() -> tuple[Event, object]:
+    """What the rules coded, wrongly: the army post's defenders read as civilian victims."""
+    doc = make_document(Article(text=CLASH_TEXT))
+    start = CLASH_TEXT.index("attacked")
+    ev = Event(
+        article_id=doc.article.id,
+        sub_event_type="Attack",
+        event_type="Violence against civilians",
+        disorder_type="Political violence",
+        actor1="Unidentified Armed Group (Mali)",
+        inter1=3,
+        actor2="Civilians (Mali)",
+        inter2=7,
+        interaction=37,
+        civilian_targeting="Civilian targeting",
+        country="Mali",
+        location="Kidal",
+    )
+    ev.evidence["sub_event_type"] = Evidence([Span(start, start + 8, "attacked")], "one_sided_assault")
+    gun = CLASH_TEXT.index("Gunmen")
+    ev.evidence["actor1"] = Evidence([Span(gun, gun + 6, "Gunmen")], "role:armed_group")
+    return ev, doc
+
+
+def test_switch_across_event_types_recodes_roles_and_codes(clash_model):
+    from marsad.coding.consistency import problems
+
+    ev, doc = _attack_on_civilians()
+    out = refine([ev], doc, clash_model, _policy(unsure_rules=("*",), any_switch=True))
+    assert out[0] is ev
+    assert (ev.sub_event_type, ev.event_type, ev.disorder_type) == (
+        "Armed clash",
+        "Battles",
+        "Political violence",
+    )
+    # the soldiers are now the other side, not "Civilians (Mali)"; codes follow the names
+    assert ev.actor1 == "Unidentified Armed Group (Mali)" and ev.inter1 == 3
+    assert ev.actor2.startswith("Military Forces of Mali") and ev.inter2 == 1
+    assert ev.interaction == 13 and ev.civilian_targeting == ""
+    assert "civilian_targeting" not in ev.evidence
+    assert ev.evidence["actor2"].spans and ev.evidence["actor2"].spans[0].text in CLASH_TEXT
+    assert ev.evidence["sub_event_type"].rule.startswith("learned:")
+    assert "armed clash" in ev.notes
+    assert problems(ev) == []
+
+
+def test_switch_is_refused_when_no_consistent_record_results(clash_model, monkeypatch):
+    ev, doc = _attack_on_civilians()
+    monkeypatch.setattr(learned, "problems", lambda e: ["cannot be made consistent"])
+    refine([ev], doc, clash_model, _policy(unsure_rules=("*",), any_switch=True))
+    assert ev.sub_event_type == "Attack" and ev.actor2 == "Civilians (Mali)"
+    assert ev.evidence["sub_event_type"].rule == "one_sided_assault"
+
+
+def test_recode_without_trigger_evidence_is_none():
+    ev = Event(article_id="x", sub_event_type="Attack", event_type="Violence against civilians")
+    assert learned.recode(ev, make_document(Article(text=CLASH_TEXT)), "Armed clash") is None
+    ev, doc = _attack_on_civilians()
+    assert learned.recode(ev, doc, "Shootout") is None
+    assert ev.sub_event_type == "Attack"  # recode works on a copy
+
+
+def test_refine_default_settles_every_event(monkeypatch):
+    monkeypatch.setenv(learned.SWITCH_ENV, "0")
+    learned._pipeline_model.cache_clear()
+    try:
+        doc = make_document(Article(text="Police arrested five men in Bamako, Mali, on Monday."))
+        ev = Event(
+            article_id=doc.article.id,
+            sub_event_type="Arrests",
+            event_type="Strategic developments",
+            disorder_type="Strategic developments",
+            actor1="Police Forces of Mali (2021-)",
+            inter1=1,
+            actor2="Civilians (Mali)",
+            inter2=7,
+            interaction=17,
+            civilian_targeting="Civilian targeting",
+            country="Mali",
+        )
+        assert learned.refine_default([ev], doc) == [ev]
+        assert ev.civilian_targeting == "" and ev.sub_event_type == "Arrests"
+    finally:
+        learned._pipeline_model.cache_clear()
+
+
+# --- choosing the model (marsad ... --model) -----------------------------------------------
+
+
+@pytest.fixture
+def model_env(monkeypatch):
+    """use_model writes os.environ directly: restore both variables and the caches afterwards."""
+    for var in (learned.MODEL_ENV, learned.SWITCH_ENV):
+        monkeypatch.setenv(var, "placeholder")
+        monkeypatch.delenv(var)
+    yield
+    learned._load_cached.cache_clear()
+    learned._pipeline_model.cache_clear()
+
+
+@pytest.mark.usefixtures("model_env")
+def test_use_model_installs_a_trained_model(tiny_model, tmp_path, monkeypatch):
+    import os
+
+    path = tiny_model.save(tmp_path / "m" / "model.npz")
+    monkeypatch.setenv(learned.SWITCH_ENV, "0")  # an explicit model switches refinement back on
+    model = learned.use_model(tmp_path / "m")  # the directory holding model.npz
+    assert model.classes == tiny_model.classes
+    assert os.environ[learned.MODEL_ENV] == str(path.resolve())
+    assert learned.default_model().classes == tiny_model.classes
+    assert learned._pipeline_model().classes == tiny_model.classes
+
+
+@pytest.mark.usefixtures("model_env")
+def test_use_model_refuses_what_marsad_train_did_not_write(tiny_model, tmp_path):
+    import os
+
+    junk = tmp_path / "junk.npz"
+    junk.write_bytes(b"x")
+    with pytest.raises(ModelError, match="not an .npz archive"):
+        learned.use_model(junk)
+    with pytest.raises(ModelError, match="no such model"):
+        learned.use_model(tmp_path / "missing.npz")
+    other = tmp_path / "other.npz"
+    np.savez(other, weights=np.zeros(3))
+    with pytest.raises(ModelError, match="not a marsad model"):
+        learned.use_model(other)
+    # right arrays, labels that are not sub-event types
+    alien = LinearModel(["Shootout", "none"], {"w:x": 0}, np.ones(1), np.zeros((1, 2)), np.zeros(2), {})
+    with pytest.raises(ModelError, match="Shootout"):
+        learned.use_model(alien.save(tmp_path / "alien.npz"))
+    bad_policy = LinearModel(
+        tiny_model.classes, tiny_model.vocab, tiny_model.idf, tiny_model.coef, tiny_model.intercept,
+        {"policy": "reckless"},
+    )  # fmt: skip
+    with pytest.raises(ModelError, match="reckless"):
+        learned.use_model(bad_policy.save(tmp_path / "policy.npz"))
+    assert learned.MODEL_ENV not in os.environ  # nothing installed by a refused model
+
+
 def test_policy_file_is_valid():
     for name in ("shipped", "user"):
         pol = learned.policy(name)

@@ -8,7 +8,9 @@ full-text search and index use. All texts are written for these tests.
 
 from __future__ import annotations
 
+import itertools
 import random
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -188,26 +190,58 @@ def test_unrelated_events_nearby_stay_apart() -> None:
         assert all(len(ids) == 1 for ids in st.article_incidents().values())
 
 
-def test_a_bridging_report_merges_incidents_and_logs_it() -> None:
+def test_a_report_matching_two_contradicting_incidents_joins_only_the_best() -> None:
     items = corpus()
     with ingest([items[0], items[4]]) as st:
         assert st.count_incidents() == 2
-        st.add_article(*items[1])  # "gunmen" agrees with both named groups: single linkage joins them
-        assert set(snapshot(st)) == {"a1:0"}
+        # "gunmen" agrees with both Boko Haram and ISWAP, but those two name different groups: the
+        # guard keeps them apart and the report joins the closer match (15 dead is near 12, not 7)
+        st.add_article(*items[1])
+        assert set(snapshot(st)) == {"a1:0", "a5:0"}
+        assert {e.event_id for e in st.incident_reports("a1:0")} == {"a1:0", "a2:0"}
+        assert {e.event_id for e in st.incident_reports("a5:0")} == {"a5:0"}
+        assert not [r for r in st.changes() if r["change"] in ("merged", "deleted")]
+
+
+def bridge_corpus() -> list[tuple[Article, list[Event]]]:
+    """Two reports of one clash that do not match each other (two days apart, one says only
+    'gunmen' and gives no toll) and an overnight report that matches both."""
+    b1 = art("b1", "Sahel Wire", "Boko Haram fighters clashed with soldiers in Bama; 12 people died.")
+    b2 = art("b2", "Borno Post", "Residents of Bama described how gunmen fought troops for hours.")
+    b3 = art("b3", "Daily Courier", "Overnight, Boko Haram and the army fought in Bama, leaving 11 dead.")
+    reports = [clash(b1, BOKO, 12, day="2024-04-02"), clash(b2, GUNMEN, 0, day="2024-04-04")]
+    for r in reports:  # stated dates: exact days
+        r.evidence["event_date"] = Evidence([Span(0, 4, "date")], "explicit")
+    j = clash(b3, BOKO, 11, day="2024-04-03")
+    j.evidence["event_date"] = Evidence([Span(0, 9, "Overnight")], "explicit")  # could be either day
+    return [(b1, [reports[0]]), (b2, [reports[1]]), (b3, [j])]
+
+
+def test_a_bridging_report_merges_compatible_incidents_and_logs_it() -> None:
+    items = bridge_corpus()
+    with ingest(items[:2]) as st:
+        assert set(snapshot(st)) == {"b1:0", "b2:0"}
+        st.add_article(*items[2])
+        assert set(snapshot(st)) == {"b1:0"}
         merged = [r for r in st.changes() if r["change"] == "merged"]
-        assert merged == [
-            {
-                "incident_id": "a5:0",
-                "change": "merged",
-                "field": "incident_id",
-                "old": "a5:0",
-                "new": "a1:0",
-                "reason": "ingest: article a2",
-                "at": merged[0]["at"],
-            }
+        assert [(r["incident_id"], r["old"], r["new"], r["reason"]) for r in merged] == [
+            ("b2:0", "b2:0", "b1:0", "ingest: article b3")
         ]
-        gone = st.get_incident("a5:0")
+        gone = st.get_incident("b2:0")
         assert gone is not None and list(st.iter_incidents(include_deleted=True)) != list(st.iter_incidents())
+
+
+def test_guarded_incidents_do_not_depend_on_ingest_order() -> None:
+    # the guard chooses among links; every order of the same reports must give the same choice
+    items = corpus()[:2] + corpus()[4:5] + bridge_corpus()
+    with ingest(items) as st:
+        reference, links = snapshot(st), st.article_incidents()
+    assert links["a2"] == {"a1:0"} and links["a5"] == {"a5:0"} and links["b2"] == {"b1:0"}
+    orders = list(itertools.permutations(items))
+    for order in [orders[-1], *random.Random(11).sample(orders, 10)]:
+        with ingest(list(order)) as other:
+            assert snapshot(other) == reference, [a.id for a, _ in order]
+            assert other.article_incidents() == links
 
 
 def test_incidents_do_not_depend_on_ingest_order() -> None:
@@ -336,14 +370,14 @@ def test_reextract_logs_changes_and_deletions(tmp_path: Path) -> None:
 
 
 def test_reextract_splits_an_incident_whose_bridge_vanishes() -> None:
-    items = corpus()
-    with ingest([items[0], items[1], items[4]]) as st:  # a2 ("gunmen") bridges Boko Haram and ISWAP
-        assert set(snapshot(st)) == {"a1:0"}
-        assert st.replace_reports("a2", [], "v2", "gunmen report withdrawn")
-        assert set(snapshot(st)) == {"a1:0", "a5:0"}
-        assert {e.event_id for e in st.incident_reports("a5:0")} == {"a5:0"}
-        # the same three articles ingested without a2 give the same incidents
-        with ingest([items[4], items[0], (items[1][0], [])]) as fresh:
+    items = bridge_corpus()
+    with ingest(items) as st:  # b3 (overnight) bridges b1 and b2
+        assert set(snapshot(st)) == {"b1:0"}
+        assert st.replace_reports("b3", [], "v2", "overnight report withdrawn")
+        assert set(snapshot(st)) == {"b1:0", "b2:0"}
+        assert {e.event_id for e in st.incident_reports("b2:0")} == {"b2:0"}
+        # the same three articles ingested without b3 give the same incidents
+        with ingest([items[1], items[0], (items[2][0], [])]) as fresh:
             assert snapshot(fresh) == snapshot(st)
 
 
@@ -413,3 +447,24 @@ def test_undated_reports_fuse_with_nothing() -> None:
     a, b = art("u1", "Wire A", "One text."), art("u2", "Wire B", "Another text.")
     with ingest([(a, [clash(a, BOKO, 2, day="")]), (b, [clash(b, BOKO, 2, day="")])]) as st:
         assert st.count_incidents() == 2
+
+
+def test_store_incidents_are_the_guarded_clustering_of_all_reports() -> None:
+    # ingesting one article at a time gives what one pass over every report gives
+    from marsad.fusion import cluster
+
+    items = corpus() + bridge_corpus()
+    reports = []
+    for article, evs in items:
+        for i, e in enumerate(evs):
+            reports.append(replace(e, event_id=f"{article.id}:{i}"))  # the ids the store gives
+    expected = [[r.event_id for r in g] for g in cluster(reports)]
+    assert ["a1:0", "a2:0", "a3:0"] in expected and ["b1:0", "b2:0", "b3:0"] in expected
+    for seed in (1, 2):
+        order = items[:]
+        random.Random(seed).shuffle(order)
+        with ingest(order) as st:
+            got = sorted(
+                sorted(e.event_id for e in st.incident_reports(i.event_id)) for i in st.iter_incidents()
+            )
+            assert got == expected

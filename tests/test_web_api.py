@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -187,13 +188,15 @@ def fill(path: Path) -> None:
         inc.setdefault("n_articles", 0)
         inc.setdefault("deleted_at", None)
         inc.update(created_at="2025-03-11T00:00:00", updated_at="2025-03-11T00:00:00")
-        db.execute(
+        cur = db.execute(
             f"INSERT INTO incidents ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
             [inc.get(c) for c in cols],
         )
+        # incidents_fts rows share their incident's rowid, as the store writes them
         db.execute(
-            "INSERT INTO incidents_fts (incident_id, notes, actors, location) VALUES (?, ?, ?, ?)",
+            "INSERT INTO incidents_fts (rowid, incident_id, notes, actors, location) VALUES (?, ?, ?, ?, ?)",
             (
+                cur.lastrowid,
                 inc["incident_id"],
                 inc.get("notes") or "",
                 f"{inc.get('actor1') or ''} {inc.get('actor2') or ''}",
@@ -271,6 +274,10 @@ def test_pagination_keeps_total(client: TestClient) -> None:
         ({"actor": "m23"}, ["i3"]),
         ({"actor": "Civilians"}, ["i1"]),
         ({"actor": "100%_"}, []),
+        ({"actor": "civilians (democratic"}, ["i1"]),  # a substring across words, any case
+        ({"actor": "arch 23 Mov"}, ["i3"]),  # inside words, not only word prefixes
+        ({"actor": "23"}, ["i3"]),  # shorter than a trigram: scanned, same meaning
+        ({"actor": 'M23" OR "x'}, []),  # quotes are text, not search syntax
         ({"bbox": "29.3,-1.5,29.5,-1.0"}, ["i3", "i1"]),
         ({"bbox": "40,0,50,5"}, ["i4"]),
         ({"bbox": "170,-10,30,10"}, ["i2", "i3", "i1"]),  # crosses the antimeridian
@@ -290,6 +297,104 @@ def test_pagination_keeps_total(client: TestClient) -> None:
 )
 def test_filters(client: TestClient, params: dict, expected: list[str]) -> None:
     assert ids(client.get("/api/events", params=params)) == expected
+
+
+def test_actor_index_follows_every_write_and_old_stores_still_answer(db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "copy.db"
+    shutil.copy(db_path, path)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE incidents SET actor1 = 'Wazalendo militia' WHERE incident_id = 'i2'")
+    db.execute("DELETE FROM incidents WHERE incident_id = 'i4'")
+    # the store's upsert: INSERT ... ON CONFLICT DO UPDATE keeps the rowid and fires the update trigger
+    db.execute(
+        "INSERT INTO incidents (incident_id, event_date, actor1, created_at, updated_at)"
+        " VALUES ('i3', '2025-03-09', 'Raia Mutomboki', 'x', 'x') ON CONFLICT(incident_id) DO UPDATE SET"
+        " actor1 = excluded.actor1, actor2 = NULL"
+    )
+    db.execute(
+        "INSERT INTO incidents (incident_id, event_date, actor1, created_at, updated_at)"
+        " VALUES ('i9', '2025-03-12', 'Twirwaneho', 'x', 'x')"
+    )
+    db.commit()
+    c = TestClient(create_app(path))
+    expected = {
+        "wazalendo": ["i2"],
+        "protesters": [],  # i2's old name is gone from the index
+        "shabaab": [],  # deleted row
+        "m23": [],  # replaced by the upsert
+        "mutomboki": ["i3"],
+        "twirwan": ["i9"],
+    }
+    for actor, want in expected.items():
+        assert ids(c.get("/api/events", params={"actor": actor})) == want, actor
+    # a store made before migration 5 has no trigram index: the filter scans, with the same meaning
+    db.execute("DROP TABLE incidents_actors")
+    db.commit()
+    db.close()
+    c = TestClient(create_app(path))
+    for actor, want in expected.items():
+        r = c.get("/api/events", params={"actor": actor})
+        assert ids(r) == want and r.json()["total"] == len(want), actor
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"actor": "civilians"},
+        {"actor": "23"},
+        {"q": "Kiwanja"},
+        {"q": "hills", "actor": "armed"},
+        {"q": "traders", "country": "Democratic Republic of Congo"},  # text checked on the candidates
+        {"actor": "m23", "min_fatalities": "1", "date_from": "2025-03-01"},
+        {"q": "nothingmatchesthis", "country": "Somalia"},
+    ],
+)
+def test_resolved_text_filters_match_the_plain_sql(db_path: Path, params: dict) -> None:
+    from marsad.store import queries
+
+    conn = queries.connect(db_path)
+    f = queries.parse_filter(params)
+    where, args = f.where()  # the self-contained SQL (LIKE, FTS subqueries)
+    plain = [r[0] for r in conn.execute(f"SELECT i.incident_id FROM incidents i WHERE {where}", args)]
+    r = queries.resolve(conn, f)
+    assert r == f  # still the same filter (it is the results cache's key)
+    # searched up front, except a two-letter actor alone (a LIKE scan, the trigram index cannot help)
+    assert (r.matched is None) == (params == {"actor": "23"})
+    got = [e["incident_id"] for e in queries.page_events(conn, r)]
+    assert sorted(got) == sorted(plain)
+    assert queries.count_events(conn, r) == len(plain) == queries.count_events(conn, f)
+
+
+def test_text_only_total_leaves_out_retired_incidents(db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "copy.db"
+    shutil.copy(db_path, path)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE incidents SET actor1 = 'Civilians (Burundi)' WHERE incident_id = 'gone'")
+    db.commit()
+    db.close()
+    r = TestClient(create_app(path)).get("/api/events", params={"actor": "civilians"})
+    assert ids(r) == ["i1"] and r.json()["total"] == 1
+
+
+def test_map_clusters(client: TestClient) -> None:
+    located = 4  # live incidents with coordinates
+    world = client.get("/api/events.clusters", params={"zoom": 2}).json()
+    assert world["events"] == located
+    assert sum(c["count"] for c in world["clusters"]) + len(world["points"]) == located
+    # at zoom 2 the three North Kivu incidents share a cell; Baidoa is alone and comes back as itself
+    assert [c["count"] for c in world["clusters"]] == [3]
+    assert sum(world["clusters"][0]["types"].values()) == 3
+    assert [p["id"] for p in world["points"]] == ["i4"] and world["points"][0]["event_type"]
+    near = client.get("/api/events.clusters", params={"zoom": 12}).json()
+    assert sorted(p["id"] for p in near["points"]) == ["i1", "i2", "i3", "i4"] and not near["clusters"]
+    # the list filters apply, the bbox being the map's view
+    only = client.get("/api/events.clusters", params={"zoom": 12, "bbox": "40,0,50,5"}).json()
+    assert [p["id"] for p in only["points"]] == ["i4"]
+    typed = client.get("/api/events.clusters", params={"zoom": 2, "event_type": "Battles"}).json()
+    assert typed["events"] == 1 and typed["points"][0]["id"] == "i3"
+    for bad in ("x", "-1", "99"):
+        r = client.get("/api/events.clusters", params={"zoom": bad})
+        assert r.status_code == 400 and "zoom" in r.json()["detail"]
 
 
 def test_sort_by_fatalities(client: TestClient) -> None:

@@ -74,6 +74,29 @@ def _max_bytes_option(f):
     )(f)  # fmt: skip
 
 
+def _use_model(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Install the --model before any extraction (and before workers fork, so they inherit it)."""
+    if value is None:
+        return None
+    from marsad.coding.learned import ModelError, use_model
+
+    try:
+        use_model(value)
+    except ModelError as exc:
+        raise click.BadParameter(
+            f"{exc}. Give a model written by `marsad train --gold FILE -o {value}`.", ctx, param
+        ) from None
+    return value
+
+
+def _model_option(f):
+    return click.option(
+        "--model", type=click.Path(), default=None, expose_value=False, callback=_use_model,
+        metavar="PATH",
+        help="Learned sub-event model written by `marsad train` (.npz or its directory); sets MARSAD_MODEL.",
+    )(f)  # fmt: skip
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="marsad")
 def main() -> None:
@@ -94,6 +117,7 @@ def main() -> None:
 )
 @_workers_option
 @_max_bytes_option
+@_model_option
 def extract(inputs, output, fmt, published, workers, max_article_bytes):
     """Extract events from INPUTS (.txt, .html, .jsonl, RSS/Atom feeds, directories, or - for stdin)."""
     from marsad.pipeline import default_workers, process
@@ -216,6 +240,7 @@ def _open_store(db: str):
 )
 @_workers_option
 @_max_bytes_option
+@_model_option
 def ingest(inputs, db, published, workers, max_article_bytes):
     """Store articles and their events; re-running adds nothing already stored (resumable)."""
     added, known, problems = _ingest(inputs, db, published, workers, max_article_bytes)
@@ -282,6 +307,7 @@ def _require_db(db: str) -> None:
 @click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
 @click.option("--out-dir", default="out", show_default=True, type=click.Path(file_okay=False))
 @_workers_option
+@_model_option
 def run(inputs, db, out_dir, workers):
     """The main job: ingest INPUTS (default: the bundled samples) and write CSV + GeoJSON + a summary."""
     from marsad.export import write_events
@@ -438,6 +464,7 @@ def evaluate():
 @click.option(
     "--errors", type=click.Path(dir_okay=False), default=None, help="Write per-note errors as JSONL here."
 )
+@_model_option
 def evaluate_events_cmd(gold, sample, seed, as_json, errors):
     """Run extraction on ACLED coder notes and print the metrics of ../shared/eval/README.md."""
     import dataclasses

@@ -233,7 +233,7 @@ def accuracy(model: LinearModel, texts: Sequence[str], labels: Sequence[str]) ->
 def train(gold, output, fmt, c, min_df, policy, holdout):
     """Fit the learned sub-event classifier on your own labelled data (e.g. a licensed ACLED export).
 
-    Use the result with MARSAD_MODEL=PATH. Do not redistribute weights fitted on ACLED data.
+    Use the result with ``--model PATH`` (extract, run, ingest, evaluate events) or MARSAD_MODEL=PATH. Do not redistribute weights fitted on ACLED data.
     """
     try:
         texts, labels, problems = read_gold(gold, fmt)
@@ -257,5 +257,9 @@ def train(gold, output, fmt, c, min_df, policy, holdout):
     path = model.save(out)
     if held[0]:
         click.echo(f"held-out accuracy: {accuracy(model, *held):.3f} on {len(held[0])} rows", err=True)
-    click.echo(f"model written to {path}; use it with MARSAD_MODEL={path}", err=True)
+    click.echo(
+        f"model written to {path}; use it with `marsad extract --model {path}` (also run, ingest,"
+        f" evaluate events) or MARSAD_MODEL={path}",
+        err=True,
+    )
     sys.exit(0)

@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import TYPE_CHECKING
 
 from marsad.knowledge import read_json
 from marsad.mentions.actors import Entry, _expand, actor_inter, lexicon
 from marsad.model import ActorMention, Event, Evidence, Span
 from marsad.text import fold
+
+if TYPE_CHECKING:  # roles imports this module
+    from marsad.coding.roles import Roles
 
 __all__ = [
     "actor_inter",
@@ -440,3 +444,37 @@ def finalize_actors(ev: Event) -> None:
     if ev.inter1 is not None:
         ev.interaction = interaction_code(ev.inter1, ev.inter2)
         ev.evidence["interaction"] = Evidence(rule="acled:interaction_from_inter_codes")
+
+
+def fill_actors(ev: Event, roles: Roles) -> None:
+    """Actor fields of ``ev`` from chosen roles, by ACLED's conventions: names from ``actor_name`` in
+    the event's country, inter codes from the actor dictionary, associated actors, then
+    ``finalize_actors`` (default dyads, external forces, interaction). The one way both the rules'
+    coder and the learned refiner fill actors."""
+    country = ev.country
+    for slot, mention, rule in ((1, roles.actor1, roles.rule1), (2, roles.actor2, roles.rule2)):
+        if mention is None:
+            continue
+        name = actor_name(mention, country, "")
+        if not name or (slot == 2 and name == ev.actor1 and ev.inter1 != 5):  # rioters may fight rioters
+            continue
+        setattr(ev, f"actor{slot}", name)
+        setattr(ev, f"inter{slot}", actor_inter(name, mention.inter))
+        spans = [mention.span] if mention.span.end > mention.span.start else []
+        ev.evidence[f"actor{slot}"] = Evidence(spans, rule or mention.rule)
+        ev.evidence[f"inter{slot}"] = Evidence(spans, "actor_dictionary:inter")
+        if mention.associated:
+            setattr(ev, f"assoc_actor_{slot}", associated_name(mention.associated, country))
+            ev.evidence[f"assoc_actor_{slot}"] = Evidence(spans, "actor_dictionary:associated")
+    assoc: list[str] = []
+    for a in roles.assoc1:
+        n = actor_name(a, country, "")
+        if n and n not in (ev.actor1, ev.actor2) and n not in assoc:
+            assoc.append(n)
+    if assoc:
+        ev.assoc_actor_1 = "; ".join(([ev.assoc_actor_1] if ev.assoc_actor_1 else []) + assoc)
+        ev.evidence["assoc_actor_1"] = Evidence([a.span for a in roles.assoc1], "same_side_as_actor1")
+    if ev.inter1 is not None:
+        ev.interaction = interaction_code(ev.inter1, ev.inter2 or 0)
+        ev.evidence["interaction"] = Evidence(rule="acled:interaction_from_inter_codes")
+    finalize_actors(ev)

@@ -15,14 +15,14 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
-from marsad.coding.actors import actor_name, associated_name, finalize_actors, interaction_code
+from marsad.coding.actors import fill_actors, interaction_code
 from marsad.coding.classify import classify, salience
+from marsad.coding.consistency import settle
 from marsad.coding.fatalities import code_fatalities, is_background_total
 from marsad.coding.roles import assign_roles
 from marsad.geo.event_location import event_place
 from marsad.geo.gazetteer import Gazetteer
 from marsad.knowledge import taxonomy
-from marsad.mentions.actors import actor_inter
 from marsad.mentions.claims import (
     Attribution,
     claimed_counts,
@@ -540,39 +540,8 @@ def _fill_place(ev: Event, frame: Frame, doc: Document, m: Mentions, gazetteer: 
 
 def _fill_actors(ev: Event, frame: Frame, doc: Document) -> None:
     c = frame.candidate
-    roles = assign_roles(c.sub_event_type, c.trigger, c.sentence, c.actors, doc.text)
-    country = ev.country
-    for slot, mention, rule in ((1, roles.actor1, roles.rule1), (2, roles.actor2, roles.rule2)):
-        if mention is None:
-            continue
-        name = actor_name(mention, country, "")
-        if not name:
-            continue
-        if slot == 2 and name == ev.actor1 and ev.inter1 != 5:  # rioters may fight rioters
-            continue
-        setattr(ev, f"actor{slot}", name)
-        setattr(ev, f"inter{slot}", actor_inter(name, mention.inter))
-        spans = [mention.span] if mention.span.end > mention.span.start else []
-        ev.evidence[f"actor{slot}"] = Evidence(spans, rule or mention.rule)
-        ev.evidence[f"inter{slot}"] = Evidence(spans, "actor_dictionary:inter")
-        if mention.associated:
-            setattr(ev, f"assoc_actor_{slot}", associated_name(mention.associated, country))
-            ev.evidence[f"assoc_actor_{slot}"] = Evidence(spans, "actor_dictionary:associated")
-    assoc = []
-    for a in roles.assoc1:
-        n = actor_name(a, country, "")
-        if n and n not in (ev.actor1, ev.actor2) and n not in assoc:
-            assoc.append(n)
-    if assoc:
-        ev.assoc_actor_1 = "; ".join(([ev.assoc_actor_1] if ev.assoc_actor_1 else []) + assoc)
-        ev.evidence["assoc_actor_1"] = Evidence([a.span for a in roles.assoc1], "same_side_as_actor1")
-    if ev.inter1 is not None:
-        ev.interaction = interaction_code(ev.inter1, ev.inter2 or 0)
-        ev.evidence["interaction"] = Evidence(rule="acled:interaction_from_inter_codes")
-    finalize_actors(ev)
-    if ev.inter2 == 7 or (ev.event_type == "Violence against civilians"):
-        ev.civilian_targeting = "Civilian targeting"
-        ev.evidence["civilian_targeting"] = Evidence(rule="acled:actor2_civilians")
+    fill_actors(ev, assign_roles(c.sub_event_type, c.trigger, c.sentence, c.actors, doc.text))
+    settle(ev)
 
 
 def _fill_fatalities(ev: Event, casualties: list[CasualtyMention], doc: Document) -> None:

@@ -679,7 +679,7 @@ def _clash(
     if (
         _INDIRECT.search(trigger.span.text)
         and not _has("armed_combat_weapons", s)
-        and not _has("mutual_fire", trigger.span.text)
+        and not _has("mutual_fire", _follow(text, sentence))
     ):
         return SHL, "indirect_fire_at_positions"
     return AC, "clash"

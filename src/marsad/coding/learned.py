@@ -20,25 +20,31 @@ in-domain and trusted more.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from marsad.coding.actors import fill_actors as _fill_actors
+from marsad.coding.consistency import problems, settle
+from marsad.coding.roles import Roles, assign_roles
 from marsad.knowledge import data_path, read_json, taxonomy
-from marsad.model import Document, Event, Evidence
+from marsad.mentions.actors import find_actors
+from marsad.model import Document, Event, Evidence, Sentence, TriggerMention
 
 NONE_LABEL = "none"
 FORMAT_VERSION = 1
 MODEL_ENV = "MARSAD_MODEL"  # path of a user-trained model (.npz)
 SWITCH_ENV = "MARSAD_LEARNED"  # "0" turns refinement off
 SHIPPED = "training/model.npz"
+_OFF = ("0", "false", "off", "no")
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +162,9 @@ class LinearModel:
         if path.is_dir():
             path = path / "model.npz"
         try:
+            with path.open("rb") as fh:
+                if fh.read(4) != b"PK\x03\x04":  # np.load would try (and refuse) pickle: say what it is
+                    raise ModelError(f"{path}: not a marsad model (not an .npz archive)")
             with np.load(path, allow_pickle=False) as z:
                 classes = [str(c) for c in z["classes"]]
                 names = [str(f) for f in z["features"]]
@@ -163,6 +172,8 @@ class LinearModel:
                 coef = z["coef"].astype(np.float32)
                 intercept = z["intercept"].astype(np.float32)
                 meta = json.loads(str(z["meta"]))
+        except ModelError:
+            raise
         except FileNotFoundError:
             raise ModelError(f"{path}: no such model file") from None
         except (OSError, KeyError, ValueError) as exc:
@@ -177,6 +188,9 @@ class LinearModel:
             or intercept.shape != (len(classes),)
         ):
             raise ModelError(f"{path}: inconsistent array shapes")
+        unknown = sorted(set(classes) - set(taxonomy().event_type_of) - {NONE_LABEL})
+        if unknown:
+            raise ModelError(f"{path}: labels that are not ACLED sub-event types: {', '.join(unknown[:5])}")
         return cls(classes, {f: i for i, f in enumerate(names)}, idf, coef, intercept, meta)
 
 
@@ -199,13 +213,34 @@ def default_model() -> LinearModel | None:
 
     A broken user model is an error worth reporting, not something to ignore silently.
     """
-    if os.environ.get(SWITCH_ENV, "1").strip().lower() in ("0", "false", "off", "no"):
+    if os.environ.get(SWITCH_ENV, "1").strip().lower() in _OFF:
         return None
     path = model_path()
     if path is None:
         return None
     model = _load_cached(str(path))
     policy(str(model.meta.get("policy", "shipped")))  # an unknown policy name is a broken model file
+    return model
+
+
+def use_model(path: str | Path) -> LinearModel:
+    """Make the model at ``path`` the pipeline's, for this process and the workers it forks.
+
+    Checks first that it is a model written by ``marsad train`` (format, arrays, labels, policy),
+    raising ``ModelError`` with the reason if not; then sets ``$MARSAD_MODEL`` and forgets any
+    model loaded before. An explicit model also switches refinement on (``$MARSAD_LEARNED``).
+    Call it before the first extraction: worker processes inherit the choice when they fork.
+    """
+    p = Path(path).expanduser()
+    if p.is_dir():
+        p = p / "model.npz"
+    model = LinearModel.load(p)
+    policy(str(model.meta.get("policy", "shipped")))
+    os.environ[MODEL_ENV] = str(p.resolve())
+    if os.environ.get(SWITCH_ENV, "1").strip().lower() in _OFF:
+        os.environ[SWITCH_ENV] = "1"
+    _load_cached.cache_clear()
+    _pipeline_model.cache_clear()
     return model
 
 
@@ -288,6 +323,71 @@ def event_text(ev: Event, doc: Document) -> str:
     return f"{s.text} {following}".strip()
 
 
+# Fields that follow from the sub-event type and the actors: re-derived after a switch.
+_ACTOR_FIELDS = (
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+)
+
+
+def _frame_sentences(ev: Event, doc: Document) -> list[Sentence]:
+    """The sentences the event was coded from: its trigger's and those its actors and toll cite."""
+    keep: dict[int, Sentence] = {}
+    for f in ("sub_event_type", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "fatalities"):
+        for sp in ev.evidence.get(f, Evidence()).spans:
+            s = doc.sentence_at(sp.start)
+            if s is not None:
+                keep[s.index] = s
+    return [keep[i] for i in sorted(keep)]
+
+
+def recode(ev: Event, doc: Document, sub_event_type: str) -> Event | None:
+    """A copy of ``ev`` coded as ``sub_event_type``, every dependent field re-derived.
+
+    Taxonomy fields come from the taxonomy; actor roles, names, inter codes, interaction and
+    civilian targeting are recoded by the same steps as the rules' coding (``assign_roles``,
+    ``actor_name``, ``finalize_actors``) for the new type, from the actors of the event's own
+    sentences: an attack on civilians recoded as an armed clash needs armed actors on both sides,
+    not "Civilians (X)" as actor2. Returns None when no consistent record results (the caller
+    keeps the rules' type) or the event lacks the evidence to recode it.
+    """
+    from marsad.coding.assemble import summarise  # assemble is the pipeline's coder; import late
+
+    tax = taxonomy()
+    if sub_event_type not in tax.event_type_of:
+        return None
+    spans = ev.evidence.get("sub_event_type", Evidence()).spans
+    sentence = doc.sentence_at(spans[0].start) if spans else None
+    if sentence is None:
+        return None
+    new = copy.deepcopy(ev)
+    new.sub_event_type = sub_event_type
+    new.event_type = tax.event_type_of[sub_event_type]
+    new.disorder_type = tax.disorder_of[sub_event_type]
+    new.evidence["event_type"] = Evidence(spans, "taxonomy:event_type_of_sub_event_type")
+    new.evidence["disorder_type"] = Evidence(spans, "taxonomy:disorder_type_of_sub_event_type")
+    for f in _ACTOR_FIELDS:
+        setattr(new, f, "" if isinstance(getattr(new, f), str) else None)
+        new.evidence.pop(f, None)
+    trigger = TriggerMention(span=spans[0], sub_event_type=sub_event_type, cue="learned")
+    actors = find_actors(Document(doc.article, _frame_sentences(ev, doc)))
+    fill_actors(new, assign_roles(sub_event_type, trigger, sentence, actors, doc.text))
+    new.notes = summarise(new)
+    return new if not problems(new) else None
+
+
+def fill_actors(ev: Event, roles: Roles) -> None:
+    """Actor fields from chosen roles (the coder's ``fill_actors``), then the dependent fields settled."""
+    _fill_actors(ev, roles)
+    settle(ev)
+
+
 def refine(
     events: list[Event],
     doc: Document,
@@ -299,8 +399,10 @@ def refine(
     Conditions, all required: the deciding rule is one listed as unsure; the model's
     top label is a sub-event type (not "none") different from the rules' one; its
     probability is at least ``threshold`` and beats the rules' type by ``margin``;
-    and the switch stays within the event type or is a listed plausible confusion.
-    Events are changed in place and returned (same list, same order).
+    the switch stays within the event type or is a listed plausible confusion; and the
+    event recoded for the new type (``recode``: taxonomy fields, actor roles, inter codes,
+    interaction, civilian targeting) is internally consistent. Events are changed in
+    place and returned (same list, same order).
     """
     model = model if model is not None else default_model()
     if model is None or not events:
@@ -322,13 +424,13 @@ def refine(
             continue
         if p < pol.threshold or p - proba.get(old, 0.0) < pol.margin or not pol.plausible(old, best):
             continue
-        ev.sub_event_type = best
-        ev.event_type = tax.event_type_of[best]
-        ev.disorder_type = tax.disorder_of[best]
-        rule = f"learned:{p:.2f}(rules:{sub_ev.rule}={old})"
-        ev.evidence["sub_event_type"] = Evidence(sub_ev.spans, rule)
-        ev.evidence["event_type"] = Evidence(sub_ev.spans, "taxonomy:event_type_of_sub_event_type")
-        ev.evidence["disorder_type"] = Evidence(sub_ev.spans, "taxonomy:disorder_type_of_sub_event_type")
+        new = recode(ev, doc, best)
+        if new is None:
+            log.debug("learned switch %s -> %s refused: no consistent record", old, best)
+            continue
+        new.evidence["sub_event_type"] = Evidence(sub_ev.spans, f"learned:{p:.2f}(rules:{sub_ev.rule}={old})")
+        for f in fields(Event):  # in place: callers may hold the event
+            setattr(ev, f.name, getattr(new, f.name))
     return events
 
 
@@ -343,6 +445,11 @@ def _pipeline_model() -> LinearModel | None:
 
 
 def refine_default(events: list[Event], doc: Document) -> list[Event]:
-    """``refine`` with the active model; a no-op when none is available (pipeline hook)."""
+    """Pipeline hook: ``refine`` with the active model (none: the rules' types stand), then ``settle``
+    every event so the fields derived from others always agree with them."""
     model = _pipeline_model()
-    return refine(events, doc, model) if model is not None else events
+    if model is not None:
+        events = refine(events, doc, model)
+    for ev in events:
+        settle(ev)
+    return events

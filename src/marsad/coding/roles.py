@@ -113,6 +113,26 @@ def _resolve_generic(actors: list[ActorMention], text: str, sub_event_type: str)
     ]
 
 
+# "..., police said", "according to the army": the source of the report, not a party to the event
+_SPEECH_AFTER = re.compile(
+    r"^\W{0,3}(?:said|say|says|told|reported|confirmed|stated|added|announced|quoted)\b", re.IGNORECASE
+)
+_ACCORDING_TO = re.compile(r"\baccording to (?:the |a |an )?(?:\w+ ){0,2}$", re.IGNORECASE)
+
+
+def _without_speakers(actors: list[ActorMention], text: str) -> list[ActorMention]:
+    """Drop actors named only as the speaker of the report, when the frame names anyone else."""
+    keep = [
+        a
+        for a in actors
+        if not (
+            _SPEECH_AFTER.match(text[a.span.end : a.span.end + 24])
+            or _ACCORDING_TO.search(text[max(0, a.span.start - 40) : a.span.start])
+        )
+    ]
+    return keep if keep else actors
+
+
 def assign_roles(
     sub_event_type: str,
     trigger: TriggerMention,
@@ -121,6 +141,7 @@ def assign_roles(
     text: str,
 ) -> Roles:
     """Pick actor1, actor2 and actor1's associates; each carries the frame's context country and type."""
+    actors = _without_speakers(actors, text or "")
     actors = _resolve_generic(actors, text, sub_event_type)
     roles = _assign(sub_event_type, trigger, sentence, actors, text)
     cc = context_country(actors) or next(iter(country_words(text)), ("", 0))[0]

@@ -33,6 +33,7 @@ class Rules:
     follow_up_days: int
     same_place_km: float
     toll_ratio: float
+    tolled_protest_types: frozenset[str]
 
 
 @cache
@@ -45,6 +46,9 @@ def rules() -> Rules:
         if x not in known or y not in known:
             raise ValueError(f"fusion_rules.json: unknown sub-event type in pair {x!r}, {y!r}")
         pairs.append(frozenset((x, y)))
+    for x in f.get("tolled_protest_types", []):
+        if x not in known:
+            raise ValueError(f"fusion_rules.json: unknown sub-event type {x!r} in tolled_protest_types")
     return Rules(
         exact_days=int(d["exact"]),
         loose_days=int(d["loose"]),
@@ -59,6 +63,7 @@ def rules() -> Rules:
         follow_up_days=int(f["max_days"]),
         same_place_km=float(f["same_place_km"]),
         toll_ratio=float(f["toll_ratio"]),
+        tolled_protest_types=frozenset(f.get("tolled_protest_types", [])),
     )
 
 
@@ -349,6 +354,33 @@ def follow_up(a: Event, b: Event) -> bool:
     return False
 
 
+def tolled_protest_follow_up(a: Event, b: Event) -> bool:
+    """Is one report a protest or vigil whose stated deaths are the other report's violence?
+
+    A peaceful protest has no fatalities in ACLED's coding, so a "peaceful protest" report that
+    states deaths is telling the violence it responds to ("relatives of the seven people killed in
+    the bar held a vigil"). It is that incident's follow-up when it is in the same place, dated the
+    same day or up to ``max_days`` later, and its toll corroborates the violent report's.
+    """
+    r = rules()
+    for protest, violent in ((a, b), (b, a)):
+        if protest.sub_event_type not in r.tolled_protest_types or not has_figure(protest):
+            continue
+        if violent.disorder_type != "Political violence" or not has_figure(violent):
+            continue
+        if (protest.time_precision or 1) != 1 or (violent.time_precision or 1) != 1:
+            continue  # blocking widens only precise dates by the follow-up allowance
+        if not protest.fatalities or not violent.fatalities or not _same_place(protest, violent):
+            continue
+        dp, dv = _parse(protest.event_date or ""), _parse(violent.event_date or "")
+        if dp is None or dv is None or not 0 <= (dp - dv).days <= r.follow_up_days:
+            continue
+        lo, hi = sorted((protest.fatalities, violent.fatalities))
+        if lo >= r.toll_ratio * hi:
+            return True
+    return False
+
+
 def _named(name: str, inter: int | None) -> bool:
     k = actor_key(name, inter)
     return k is not None and k.kind == "named"
@@ -359,14 +391,81 @@ def same_incident(a: Event, b: Event) -> bool:
 
     All of: dates within precision (a region-level place needs the same day), places within geo
     precision, compatible event types, no contradicting actors. A follow-up report dated a day or
-    two later still matches when it corroborates the incident (see :func:`follow_up`). Reports of the
+    two later still matches when it corroborates the incident (see :func:`follow_up`), and so does a
+    "peaceful protest" that states the incident's deaths (:func:`tolled_protest_follow_up`). Reports of the
     same article are never merged here: the extractor already decided they differ.
     """
     if a.article_id and a.article_id == b.article_id:
         return False
-    if not (types_agree(a, b) and places_agree(a, b) and actors_agree(a, b)):
+    if not types_agree(a, b):
+        return tolled_protest_follow_up(a, b)
+    if not (places_agree(a, b) and actors_agree(a, b)):
         return False
     if _coarse(a, b):
         # a province-wide report matched on a neighbouring day would chain unrelated incidents
         return bool(a.event_date) and a.event_date == b.event_date and a.time_precision == b.time_precision
     return dates_agree(a, b) or follow_up(a, b)
+
+
+# --- linkage guard -------------------------------------------------------------------------------
+
+
+def conflicts(a: Event, b: Event) -> bool:
+    """Can the two reports NOT be one incident, whatever links them? (they name different groups)
+
+    Single linkage joins two incidents through any report that matches both: a vague report of
+    "an attack in Quetta" naming the Taliban would chain a Taliban attack to a BLA hijacking. Two
+    reports that each name non-state armed groups (inter 2-4) and share none are the evidence that
+    the chain is wrong. Disagreeing state forces are not: outlets often credit one air strike to
+    Russian or to Syrian jets.
+    Reports of one article never conflict here (the extractor split them; another article may
+    tell them as one).
+    """
+    if a.article_id and a.article_id == b.article_id:
+        return False
+    ga, gb = armed_groups(a), armed_groups(b)
+    return bool(ga) and bool(gb) and not (ga & gb)
+
+
+def armed_groups(ev: Event) -> set[str]:
+    """Normalised names of the non-state armed groups (inter 2-4) the report names (what
+    :func:`conflicts` compares)."""
+    out = set()
+    for name, inter in ((ev.actor1, ev.inter1), (ev.actor2, ev.inter2)):
+        k = actor_key(name, inter) if inter in (2, 3, 4) else None
+        if k is not None and k.kind == "named":
+            out.add(k.key)
+    return out
+
+
+def match_score(a: Event, b: Event) -> int:
+    """How strongly two matching reports agree (higher first when the linkage guard must choose).
+
+    Points for the same gazetteer entry (or a few km apart), the same day, the same sub-event type,
+    shared named groups and state forces, and close casualty figures. Only the order matters.
+    """
+    score = 0
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        score += 3
+    elif _same_place(a, b):
+        score += 2
+    elif a.admin1 and _norm(a.admin1) == _norm(b.admin1 or ""):
+        score += 1
+    if a.event_date and a.event_date == b.event_date:
+        score += 2
+    if a.sub_event_type and a.sub_event_type == b.sub_event_type:
+        score += 2
+    elif a.event_type and a.event_type == b.event_type:
+        score += 1
+    ka, kb = _keys(a), _keys(b)
+    shared = {(k.kind, k.key) for k in ka if k.kind in ("named", "state")} & {
+        (k.kind, k.key) for k in kb if k.kind in ("named", "state")
+    }
+    score += sum(3 if kind == "named" else 1 for kind, _ in shared)
+    if has_figure(a) and has_figure(b):
+        fa, fb = a.fatalities or 0, b.fatalities or 0
+        if fa == fb:
+            score += 3
+        elif min(fa, fb) >= rules().toll_ratio * max(fa, fb):
+            score += 2
+    return score

@@ -14,6 +14,7 @@ from typing import Any
 from marsad.coding.actors import interaction_code
 from marsad.fusion.match import actor_key, has_figure, is_relative_date
 from marsad.knowledge import read_json, taxonomy
+from marsad.mentions.claims import is_generic_speaker
 from marsad.model import Article, Claim, Event, Evidence
 from marsad.text import fold
 
@@ -39,8 +40,40 @@ def _scales() -> tuple[tuple[str, ...], dict[str, str]]:
 
 
 def _outlet(report: Event, articles: dict[str, Article]) -> str:
+    """The outlet that published the report: its article's ``source``.
+
+    Without a stored article, the first name of ``report.source`` when the extractor put the outlet
+    there (evidence rule ``article.source...``, or no evidence at all: a hand-built report). Never the
+    speakers the extractor found in the text: they are primary sources, not outlets.
+    """
     art = articles.get(report.article_id)
-    return (art.source if art is not None and art.source else "") or report.source or ""
+    if art is not None:
+        return art.source or ""
+    if not report.source:
+        return ""
+    ev = report.evidence.get("source")
+    if ev is None or ev.rule.startswith("article.source"):
+        return report.source.split("; ")[0].strip()
+    return ""
+
+
+def named_sources(report: Event, articles: dict[str, Article]) -> list[str]:
+    """The named primary sources a report lists after its outlet (generic speakers dropped).
+
+    ``report.source`` is "outlet; named; named" when the article has an outlet, else "named; named".
+    A speaker that is only a description ("security sources", "survivors") is never a source, even
+    when an older extraction wrote it there.
+    """
+    if not report.source:
+        return []
+    names = [n.strip() for n in report.source.split("; ") if n.strip()]
+    art = articles.get(report.article_id)
+    ev = report.evidence.get("source")
+    if art is not None and art.source:
+        names = [n for n in names if n != art.source]
+    elif ev is None or ev.rule.startswith("article.source"):
+        names = names[1:]  # the first name is the outlet the extractor was given
+    return [n for n in names if not is_generic_speaker(n)]
 
 
 def _filled(ev: Event) -> int:
@@ -93,6 +126,56 @@ def merge_claims(claims: list[Claim]) -> list[Claim]:
             continue
         kept.setdefault((c.article_id, c.claimant, c.fatalities), c)
     return [kept[k] for k in sorted(kept, key=lambda k: _claim_key(kept[k]))]
+
+
+def coded_totals(reports: list[Event]) -> list[tuple[int, Event]]:
+    """(figure, report) for every report that states a toll, in event_id order.
+
+    A report's coded figure already applies the single-article rules (subsets of a total are not
+    added to it, a rising toll takes the latest, a party's tally of enemy dead yields to an
+    independent figure), so it is the figure to compare across reports.
+    """
+    return [(r.fatalities or 0, r) for r in sorted(reports, key=lambda r: r.event_id) if has_figure(r)]
+
+
+def fatality_bounds(reports: list[Event], claims: list[Claim]) -> tuple[int | None, int | None]:
+    """(lowest credible, highest) figure of an incident: lowest over the reports' coded totals
+    (claims only when no report codes one), highest over every figure anyone gave."""
+    totals = [f for f, _ in coded_totals(reports)]
+    figures = [c.fatalities for c in claims if c.fatalities is not None]
+    if not totals and not figures:
+        return None, None
+    low = min(totals) if totals else min(figures)
+    return low, max([*totals, *figures])
+
+
+def _fuse_fatalities(fused: Event, members: list[Event]) -> None:
+    """ACLED's lowest credible figure across reports, with the evidence of the report that gives it.
+
+    Compared across reports are their coded totals, not every claim: "3 civilians" and "8 people"
+    in one article count different victim groups, and the minimum of the two would undercount the
+    incident. Claims stay on the fused event, so the disagreement remains visible.
+    """
+    totals = coded_totals(members)
+    if totals:
+        low, src = min(totals, key=lambda t: (t[0], t[1].event_id))
+        ev = src.evidence.get("fatalities")
+        fused.fatalities = low
+        fused.evidence["fatalities"] = Evidence(
+            list(ev.spans) if ev is not None else [],
+            f"acled:lowest_credible;from_article:{src.article_id}",
+        )
+        return
+    low, _ = fatality_range(fused.claims)
+    fused.fatalities = low if low is not None else 0
+    lowest = [c for c in fused.claims if c.fatalities is not None and c.fatalities == low]
+    if lowest:
+        c = lowest[0]
+        fused.evidence["fatalities"] = Evidence(
+            [c.span] if c.span is not None else [], f"acled:lowest_credible;from_article:{c.article_id}"
+        )
+    else:
+        fused.evidence["fatalities"] = Evidence(rule="acled:none_reported=0")
 
 
 def fatality_range(claims: list[Claim]) -> tuple[int | None, int | None]:
@@ -264,9 +347,11 @@ def fuse(reports: list[Event], articles: dict[str, Article]) -> Event:
 
     Date: most precise, stated before relative, then most reports. Place: lowest geo_precision, then
     most reports. Type: most reports, then taxonomy precedence. Notes and actors: the lead report's
-    (the best of those with that type), an unnamed side upgraded to a group another report names. Fatalities: ACLED's lowest credible figure,
-    the minimum over claims that give one (reports that give none do not count as zero); every claim is
-    kept so the disagreement stays visible. Evidence rules carry ``from_article:<id>``.
+    (the best of those with that type), an unnamed side upgraded to a group another report names.
+    Fatalities: ACLED's lowest credible figure, the minimum over the reports' coded totals (reports
+    that give none do not count as zero; sub-group claims do not undercut a total); every claim is
+    kept so the disagreement stays visible. Source: the articles' outlets, then the named primary
+    sources the reports cite (never generic speakers). Evidence rules carry ``from_article:<id>``.
     """
     if not reports:
         raise ValueError("fuse needs at least one report")
@@ -288,19 +373,11 @@ def fuse(reports: list[Event], articles: dict[str, Article]) -> Event:
     _copy_fields(fused, typed, _TYPE_FIELDS)
     _fill_actors(fused, members, lead)
     fused.claims = merge_claims([c for r in members for c in report_claims(r, articles)])
-    low, _ = fatality_range(fused.claims)
-    fused.fatalities = low if low is not None else 0
-    lowest = [c for c in fused.claims if c.fatalities is not None and c.fatalities == low]
-    if lowest:
-        c = lowest[0]
-        fused.evidence["fatalities"] = Evidence(
-            [c.span] if c.span is not None else [], f"acled:lowest_credible;from_article:{c.article_id}"
-        )
-    else:
-        fused.evidence["fatalities"] = Evidence(rule="acled:none_reported=0")
+    _fuse_fatalities(fused, members)
 
     outlets = sorted({o for o in (_outlet(r, articles) for r in members) if o})
-    fused.source = "; ".join(outlets)
+    named = sorted({n for r in members for n in named_sources(r, articles)} - set(outlets))
+    fused.source = "; ".join(outlets + named)
     fused.source_scale = source_scale(members, articles)
     n_articles = len({r.article_id for r in members})
     # corroboration by independent articles raises confidence a little, never past 1

@@ -87,7 +87,9 @@ def _from_bytes(sig: bytes) -> MinHash:
     if not isinstance(sig, bytes | bytearray | memoryview) or len(sig) != NUM_PERM * 8:
         raise ValueError(f"not a marsad MinHash signature: expected {NUM_PERM * 8} bytes")
     values = np.frombuffer(bytes(sig), dtype="<u8").astype(np.uint64)
-    return MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=values, scheme=_template().scheme)
+    t = _template()
+    # the template's permutations: letting MinHash draw them again costs ~1 ms per signature
+    return MinHash(seed=_SEED, hashvalues=values, permutations=t.permutations, scheme=t.scheme)
 
 
 def similarity(a: bytes, b: bytes) -> float:

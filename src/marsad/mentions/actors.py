@@ -525,6 +525,8 @@ def find_actors(doc: Document) -> list[ActorMention]:
                 continue
             if e.kind == "assoc" and _assoc_as_modifier(matches, k, ws, lex):
                 continue
+            if _political_camp(m, ws):
+                continue
             codes, first = _modifier_countries(matches, k, ws, lex)
             after, last = _country_after(matches, k, ws)
             if after and not codes:
@@ -564,6 +566,21 @@ def find_actors(doc: Document) -> list[ActorMention]:
 
 
 _ARMED_INTER = frozenset({1, 2, 3, 4, 8})
+# "opposition activists", "opposition politicians": the word names a political camp, not armed rebels
+_CAMP_NEXT = frozenset(
+    "activist politician figure leader party lawmaker supporter member parliamentarian candidate".split()
+)
+
+
+def _political_camp(m: _Match, ws: list[Word]) -> bool:
+    """A group word used for a political camp ("opposition activists"), not for an armed actor.
+
+    ("IS-held town" stays an actor: ACLED makes the holder of an attacked place its target.)"""
+    if m.j >= len(ws):
+        return False
+    nxt = ws[m.j]
+    last = ws[m.j - 1]
+    return m.entry.kind == "group" and last.key == "opposition" and nxt.key in _CAMP_NEXT
 
 
 def _assoc_as_modifier(matches: list[_Match], k: int, ws: list[Word], lex: Lexicon) -> bool:

@@ -65,10 +65,12 @@ class _Lexicon:
     according: re.Pattern[str]
     known: tuple[tuple[str, str, bool], ...]  # (folded alias, canonical, single-word alias)
     media: tuple[str, ...]
+    media_folded: frozenset[str]
     told_media: re.Pattern[str]
     state: frozenset[str]
     armed: frozenset[str]
     generic: frozenset[str]
+    modifiers: frozenset[str]
     pronouns: frozenset[str]
     update: re.Pattern[str]
 
@@ -93,10 +95,12 @@ def _lexicon() -> _Lexicon:
         according=re.compile(r"\b(?:according\s+to|citing|cited\s+by|quoted\s+by)\s+", re.I),
         known=tuple(known),
         media=media,
+        media_folded=frozenset(fold(m) for m in media),
         told_media=re.compile(rf"\s+(?P<m>{_phrase_alt(media)})\b"),
         state=frozenset(fold(w) for w in raw["state_words"]),
         armed=frozenset(fold(w) for w in raw["armed_group_words"]),
         generic=frozenset(fold(w) for w in raw["generic_words"]),
+        modifiers=frozenset(fold(w) for w in raw.get("generic_modifiers", [])),
         pronouns=frozenset(fold(w) for w in raw["pronouns"]),
         update=re.compile(rf"\b(?:{_phrase_alt(raw['update_cues'])})\b", re.I),
     )
@@ -173,15 +177,21 @@ def _canonical(speaker: str, lex: _Lexicon, sentence_initial: bool = False) -> t
         party = "armed_group"
     # a proper name makes a named source; a demonym or "UK-based" before a common noun does not
     # ("the Syrian army" and "a UK-based monitoring group" are descriptions, "Interior Ministry" a name)
-    common = lex.generic | lex.state | lex.armed
+    common = lex.generic | lex.state | lex.armed | lex.modifiers
+    split = speaker.split()
+    # at a sentence start the first capital is the sentence's: with a lowercase head noun after it
+    # ("Freed passengers said") the speaker is a description, not a name
+    lower_head = len(split) > 1 and not any(c.isupper() for c in split[-1])
+    caps = [w[:1].isupper() and fold(w) not in common and w not in ("The", "A", "An") for w in split]
     proper = [
         w
-        for i, w in enumerate(speaker.split())
-        if w[:1].isupper()
-        and not _DESCRIPTIVE.search(w)
-        and fold(w) not in common
+        for i, w in enumerate(split)
+        if caps[i]
+        # "Pakistani authorities" describes; "Ali Khan", "Iranian Foreign Ministry" name: a
+        # demonym-like word counts inside a run of capitalised words
+        and (not _DESCRIPTIVE.search(w) or (i > 0 and caps[i - 1]) or (i + 1 < len(split) and caps[i + 1]))
         # a capital at the start of a sentence proves nothing for a plural noun ("Survivors said")
-        and not (i == 0 and sentence_initial and w.endswith("s") and not w.isupper())
+        and not (i == 0 and sentence_initial and (lower_head or (w.endswith("s") and not w.isupper())))
     ]
     first = speaker.split()[0]
     if not proper and fold(first) in (lex.generic | lex.state | lex.armed) and not first.isupper():
@@ -429,6 +439,22 @@ def frame_claims(
     return claims
 
 
+def is_generic_speaker(name: str) -> bool:
+    """Is ``name`` a description of a speaker ("security sources", "Survivors", "Freed passengers")
+    rather than a named source (an organisation, a person, a news agency)? Generic speakers make
+    claims but never appear in Event.source."""
+    name = " ".join(name.split())
+    if not name:
+        return True
+    lex = _lexicon()
+    if fold(name) in (lex.media_folded):
+        return False
+    words = name.split()
+    if len(words) == 2 and words[1].islower() and fold(words[1]) in lex.generic:
+        return True  # "Freed passengers", "Local residents": a capital that only opened a sentence
+    return not _canonical(_clean_speaker(name), lex)[1]
+
+
 def source_names(outlet: str, attributions: list[Attribution]) -> tuple[str, list[Span]]:
     """ "Reuters; Syrian Observatory for Human Rights": the outlet, then named sources in text order."""
     names: list[str] = [outlet] if outlet else []
@@ -448,6 +474,7 @@ __all__ = [
     "claimed_counts",
     "find_attributions",
     "frame_claims",
+    "is_generic_speaker",
     "lowest_credible",
     "source_names",
 ]

@@ -123,6 +123,7 @@ class _Lexicon:
     first_names: frozenset[str]
     feature_words: frozenset[str]
     subplace_prefix: frozenset[str]
+    facility_words: frozenset[str]
     gate_before: frozenset[str]
     gate_after: frozenset[str]
     near_gate: frozenset[str]  # last words that can end a near_before match
@@ -159,7 +160,7 @@ def lexicon() -> _Lexicon:
         settlement_before=re.compile(rf"\b(?:{_alt(raw['settlement_words'])})\s+of\s+(?:the\s+)?$", re.I),
         settlement_after=re.compile(
             r"^\s*(?:town|village|villages|city|camp|district|sub-?district|neighbou?rhood|township|area|"
-            r"locality|refugee\s+camp|local\s+council|local\s+government\s+area|LGA|county|governorate|province)\b"
+            r"locality|refugee\s+camp|local\s+council|[Ll]ocal\s+[Gg]overnment\s+[Aa]rea|LGA|county|governorate|province)\b"
         ),
         locative_before=re.compile(rf"\b(?:{_alt(raw['locative_preps'])})\s+(?:the\s+)?$", re.I),
         org_suffix=frozenset(raw["org_suffix"]),
@@ -168,6 +169,7 @@ def lexicon() -> _Lexicon:
         first_names=frozenset(raw["first_names"]),
         feature_words=frozenset(raw["feature_words"]),
         subplace_prefix=frozenset(w.rstrip(".") for w in raw.get("subplace_prefix", ())),
+        facility_words=frozenset(w.lower() for w in raw.get("facility_words", ())),
         gate_before=frozenset(
             [w.split()[-1] for w in raw["near"]]
             + raw["locative_preps"]
@@ -228,6 +230,7 @@ class _Cand:
     settlement_hint: bool = False  # "town of X", "X village"
     near: bool = False
     embedded: bool = False  # part of an organisation name ("Washington Post")
+    facility: bool = False  # names a building: "Madina hospital", "Kabul University"
     sent_start: bool = False
     static: list[float] | None = None  # per-candidate score without the anchor term (cached)
     person_like: bool = False  # glued to another capitalised word: "John Kelly", "Kelly Clarkson"
@@ -292,36 +295,45 @@ def _token_re() -> re.Pattern[str]:
     )
 
 
+# raw token -> (characters cut from its end, word, key, cap, particle): news repeats the same
+# words, so each distinct token is classified once per process
+_tok_cache: dict[str, tuple[int, str, str, bool, bool]] = {}
+
+
+def _classify_token(raw: str, particles: frozenset[str]) -> tuple[int, str, str, bool, bool]:
+    w = raw
+    if w.endswith(_POSSESSIVE) and len(w) > 3:
+        w = w[:-2]
+    mod = _MODIFIER_SUFFIX.search(w) if ("-" in w or "‐" in w) else None
+    if mod:
+        # "US-led", "Iranian-backed": the name without its participle
+        w = w[: -len(mod.group())]
+    first = w[0]
+    if first.isupper():
+        cap = not ("'" in w or "’" in w) or not _CONTRACTION.search(w)
+    else:
+        cap = first in "aeu" and "-" in w[:5] and bool(_ARTICLE_PREFIX.match(w))
+    particle = w in particles
+    # lower-case words only matter as particles inside a name: skip folding them
+    key = _fold_token(w) if cap else (w if particle else "")
+    return len(raw) - len(w), w, key, cap, particle
+
+
 def _tokenize(text: str, lex: _Lexicon) -> list[_Tok]:
     out: list[_Tok] = []
     append = out.append
     particles = lex.particles
-    fold_cache = _fold_cache
+    cache = _tok_cache
     for m in _token_re().finditer(text):
+        raw = m.group()
+        hit = cache.get(raw)
+        if hit is None:
+            hit = _classify_token(raw, particles)
+            if len(cache) < 200_000:
+                cache[raw] = hit
+        cut, w, key, cap, particle = hit
         s, e = m.span()
-        w = m.group()
-        if w.endswith(_POSSESSIVE) and len(w) > 3:
-            e -= 2
-            w = w[:-2]
-        mod = _MODIFIER_SUFFIX.search(w) if ("-" in w or "‐" in w) else None
-        if mod:
-            # "US-led", "Iranian-backed": the name without its participle
-            e -= len(mod.group())
-            w = w[: -len(mod.group())]
-        first = w[0]
-        if first.isupper():
-            cap = not ("'" in w or "’" in w) or not _CONTRACTION.search(w)
-        else:
-            cap = first in "aeu" and "-" in w[:5] and bool(_ARTICLE_PREFIX.match(w))
-        particle = w in particles
-        # lower-case words only matter as particles inside a name: skip folding them
-        if cap:
-            key = fold_cache.get(w)
-            if key is None:
-                key = _fold_token(w)
-        else:
-            key = w if particle else ""
-        append(_Tok(s, e, w, key, cap, particle))
+        append(_Tok(s, e - cut, w, key, cap, particle))
     return out
 
 
@@ -493,6 +505,14 @@ def _unknown_place(
     ):
         return None
     start, end = t.start, toks[k - 1].end
+    before = text[max(0, start - 50) : start]
+    after = text[end : end + 60]
+    # cheap gates: the before-patterns end in a cue word, the after-patterns start with "," or one
+    last = _last_word(before)
+    a0 = after.lstrip()[:1]
+    feature = toks[k - 1].text in lex.feature_words and k - i > 1
+    if not (last == "of" or last in _LOCATIVE_GATE or a0 == "," or a0 == "L" or a0.islower() or feature):
+        return None  # no rule below can fire: most capitalised runs end here
     name = text[start:end]
     if len(name) < 4 or (k - i == 1 and _acronym_like(name)) or not any(ch.islower() for ch in name):
         return None
@@ -500,18 +520,13 @@ def _unknown_place(
     if nxt is not None and nxt.text in lex.org_suffix and _joinable(text, toks[k - 1], nxt):
         return None
     key = " ".join(tt.key for tt in toks[i:k])
-    before = text[max(0, start - 50) : start]
-    after = text[end : end + 60]
-    # cheap gates: the before-patterns end in a cue word, the after-patterns start with "," or one
-    last = _last_word(before)
-    a0 = after.lstrip()[:1]
     if (
         (last == "of" and lex.settlement_before.search(before))
         or ((a0.islower() or a0 == "L") and lex.settlement_after.search(after))
         or (a0 == "," and _APPOSITIVE.match(after))
     ):
         rule = "context:settlement"
-    elif toks[k - 1].text in lex.feature_words and k - i > 1:
+    elif feature:
         rule = "context:feature"
     elif last in _LOCATIVE_GATE and _UNKNOWN_LOCATIVE.search(before) and not _sentence_start(text, start):
         rule = "context:locative"
@@ -554,8 +569,13 @@ def _match(
     if len(key) >= 4:
         # spelling variants join the candidates ("Mansura" is also Syria's "Al Mansurah")
         have = set(c.ids)
+        # a variant only competes from a country where the exact name is no town by its own
+        # name: next to Iraq's town "Daquq", Iraq's "Dihok" is a spelling accident, while next
+        # to the governorate "Ar Raqqa" the city "Ar Raqqah" is a reading
+        ppl = gaz.code_ids("PPL", "PPLA", "PPLA2", "PPLA3", "PPLC", "PPLX")
+        ccs = {gaz.country_code(p) for p, a in pairs if not a and gaz.feature_code_id(p) in ppl}
         # key is fold(surface) (tokens folded one by one): skip folding the surface again
-        extra = [v for v in gaz.variant_ids_folded(key) if v not in have]
+        extra = [v for v in gaz.variant_ids_folded(key) if v not in have and gaz.country_code(v) not in ccs]
         c.ids.extend(extra)
         c.vonly.update(extra)
     _annotate(c, text, toks, i, k, gaz, lex)
@@ -601,11 +621,14 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
         tail.pop()
     check_before = bool(tail) and tail[-1] in lex.gate_before
     head = after[:30].lower().replace("’s", " ").replace("'s", " ").split()
-    check_after = bool(head) and head[0].strip(",.;:") in lex.gate_after
+    head0 = head[0].strip(",.;:") if head else ""
+    check_after = head0 in lex.gate_after
+    c.facility = head0 in lex.facility_words and not after.startswith(",")
     last = tail[-1] if check_before else ""
     near_b = last in lex.near_gate and bool(lex.near_before.search(before))
     c.near = near_b or (check_after and bool(lex.near_after.search(after)))
     c.admin_hint = check_after and bool(lex.admin_after.search(after))
+    admin_next = c.admin_hint or (check_after and bool(lex.settlement_after.search(after)))
     c.settlement_hint = (last == "of" and bool(lex.settlement_before.search(before))) or (
         check_after and bool(lex.settlement_after.search(after))
     )
@@ -643,6 +666,8 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
             and _joinable(text, toks[k - 1], nxt)
             and nxt.text not in lex.org_suffix
             and nxt.text not in lex.name_part_ok
+            # "Konduga Local Government Area", "Daquq District": an admin word, not a surname
+            and not admin_next
         )
         c.person_like = glued_prev or glued_next
         if surface in lex.first_names and not c.settlement_hint and not c.near:
@@ -711,9 +736,27 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def _vote(c: _Cand, gaz: Gazetteer) -> dict[str, float]:
-    """What one recognised name says about the article's country (computed once per name)."""
+    """What one recognised name says about the article's country (computed once per name;
+    the answer depends only on the name's reading, so it is shared across articles)."""
     if c.vote is None:
-        c.vote = _vote_of(c, gaz)
+        ids = c.ids
+        mk = (
+            "vote",
+            c.key,
+            c.kind,
+            c.variant,
+            c.weak,
+            len(ids),
+            len(c.vonly),
+            ids[0] if ids else -1,
+            ids[-1] if ids else -1,
+        )
+        hit = gaz.memo.get(mk)
+        if hit is None:
+            hit = _vote_of(c, gaz)
+            if len(gaz.memo) < 200_000:
+                gaz.memo[mk] = hit
+        c.vote = hit
     return c.vote
 
 
@@ -1040,6 +1083,10 @@ def _doubtful(
         return False
     pop = gaz.population(c.choice)
     loose = c.variant or c.choice in c.alt or c.choice in c.vonly
+    if c.facility and own <= 0.0 and top >= 1.0 and pop < 5_000_000:
+        # "Madina hospital" in a Mogadishu story: the building is where the story is, not in
+        # a far namesake of its first word that nothing else in the article points to
+        return True
     if c.kind == "admin1":
         # "Gelan district, Ghazni" is no Iranian province, "Wori" no Oregon: a foreign admin area
         # named like a local district or through a by-name, in an article about another country
@@ -1160,7 +1207,7 @@ def _to_mentions(
         cc = gaz.country_code(c.choice)
         if c.weak and not c.context and focus.get(cc, 0.0) < 1.0:
             continue
-        if _doubtful(c, gaz, cc, focus, top, places_focus, ranked):
+        if _doubtful(c, gaz, cc, focus, top, places_focus, ranked) or _minor_namesake(c, gaz, focus):
             # a namesake abroad in an article about another country is a false friend; keep the
             # name itself when the context says it is a place (the event is still "there")
             if c.context:
@@ -1302,7 +1349,7 @@ def resolve_spans(
     # resolve jointly: given spans replace recognised ones they overlap
     others = [f for f in found if not any(g and g.start < f.end and f.start < g.end for g in given)]
     allc = others + [g for g in given if g is not None]
-    _resolve(allc, text, gaz)
+    focus = _resolve(allc, text, gaz)
     main = _main_place(allc, gaz)
     by_start = {c.start: c for c in allc if c.choice is not None}
     out: list[PlaceMention | None] = []
@@ -1317,7 +1364,11 @@ def resolve_spans(
                 m.geo_precision, m.kind, m.rule = max(2, m.geo_precision), "toponym", "given:locator"
                 out.append(m)
                 continue
-        if g is not None and g.choice is not None and _stray_part(g, main, gaz):
+        if (
+            g is not None
+            and g.choice is not None
+            and (_stray_part(g, main, gaz) or _minor_namesake(g, gaz, focus))
+        ):
             g = None
         if g is None or g.choice is None:
             if main is not None and 0 <= sp.start < sp.end <= len(text):
@@ -1372,6 +1423,9 @@ def _part_candidate(sp: Span, surface: str, gaz: Gazetteer, lex: _Lexicon) -> _C
     n = len(words)
     # a leading part names the whole more often than an inner one ("Seoul Central District
     # Court" is in Seoul, not in a "Central District"): leading parts first, longest first
+    country_part: _Cand | None = None
+    # "French Quarter", "Frenchmen Street": a district or street named for a people is a place
+    street = n > 1 and words[-1][2] in lex.feature_words
     order = [(size, 0) for size in range(n - 1, 0, -1)] + [
         (size, a) for size in range(n - 1, 0, -1) for a in range(1, n - size + 1)
     ]
@@ -1382,6 +1436,18 @@ def _part_candidate(sp: Span, surface: str, gaz: Gazetteer, lex: _Lexicon) -> _C
         if not all(w[2][0].isupper() or w[2].lower() in _PART_SKIP for w in part):
             continue
         sub = surface[part[0][0] : part[-1][1]]
+        if a == 0 and country_part is None and not street:
+            # "US Federal Reserve", "Russian Higher School of Economics", "European Commission":
+            # an institution opened by a country or region stands for that country or region,
+            # unless another part names a place ("British Embassy Tokyo")
+            k = fold(sub)
+            iso2 = gaz.demonyms.get(k) or gaz.country_of_key(k)
+            cp = gaz.country_place_index(iso2) if iso2 else gaz.region_demonyms.get(k)
+            if cp is not None:
+                country_part = _Cand(
+                    sp.start + part[0][0], sp.start + part[-1][1], k, [cp], kind="demonym", rule="given:part"
+                )
+                continue
         if len(sub) < 4 or sub in lex.stop:
             continue
         pairs = gaz.ids(fold(sub))
@@ -1402,7 +1468,23 @@ def _part_candidate(sp: Span, surface: str, gaz: Gazetteer, lex: _Lexicon) -> _C
                 alt={p for p, x in pairs if x},
                 rule="given:part",
             )
-    return None
+    return country_part
+
+
+_MINOR_POP = 10_000
+
+
+def _minor_namesake(c: _Cand, gaz: Gazetteer, focus: Mapping[str, float]) -> bool:
+    """A hamlet in a country the article barely touches, chosen only because the gazetteer
+    lacks the real referent ("Yorkshire", "Heathrow" in a British story land on small US
+    namesakes): the article's own country is at least three times as present."""
+    if c.choice is None or c.kind not in ("toponym", "admin1") or not focus:
+        return False
+    if gaz.population(c.choice) >= _MINOR_POP or gaz.feature_code(c.choice) in ("ADM1", "ADM2", "PCLI"):
+        return False
+    cc = gaz.country_code(c.choice)
+    top_cc, top = max(focus.items(), key=lambda kv: kv[1])
+    return bool(cc) and cc != top_cc and top >= 3.0 and focus.get(cc, 0.0) * 3.0 <= top
 
 
 def _stray_part(c: _Cand, main: _Cand | None, gaz: Gazetteer) -> bool:

@@ -1,11 +1,14 @@
 """Reports -> incidents inside the store's write transaction (fusion across articles).
 
-An incident is a connected component of the "same incident" graph over reports (single linkage,
-pairs from different articles), so membership does not depend on the order articles arrive in.
-Adding a report never splits an incident, so existing incidents join the graph as single nodes;
-only re-extraction, which removes reports, recomputes the components of the incidents it touched.
+An incident is a group of :func:`marsad.fusion.guarded_groups` over reports: single linkage over
+"same incident" links between reports of different articles, strongest links first, never joining
+two groups that name different armed groups (so one vague or mis-coded report cannot chain two
+incidents). The grouping is a function of the reports alone, so membership does not depend on the
+order articles arrive in: each ingest regroups the linked component its new reports touch (the whole
+component, incidents the guard kept apart included, when a conflict is in play or a re-extraction
+removed reports).
 
-Edges come from two places: :func:`marsad.fusion.same_incident` on candidates found by SQL
+Links come from two places: :func:`marsad.fusion.same_incident` on candidates found by SQL
 blocking (date window and country, never all pairs), and near-duplicate articles (a syndicated or
 rewritten copy), whose reports are paired with the original's so the copy adds a source, not an
 incident.
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -225,32 +229,6 @@ def candidate_sql(has_country: bool, coarse: bool) -> str:
     return sql
 
 
-# --- union-find -------------------------------------------------------------------------------
-
-
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def add(self, x: str) -> None:
-        self.parent.setdefault(x, x)
-
-    def find(self, x: str) -> str:
-        p = self.parent
-        root = x
-        while p[root] != root:
-            root = p[root]
-        while p[x] != root:
-            p[x], x = root, p[x]
-        return root
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            lo, hi = sorted((ra, rb))
-            self.parent[hi] = lo
-
-
 def _pairs(xs: list[Event], ys: list[Event]) -> list[tuple[str, str]]:
     """Report pairs of two near-duplicate articles (each list in article order).
 
@@ -276,11 +254,117 @@ def _pairs(xs: list[Event], ys: list[Event]) -> list[tuple[str, str]]:
     return out
 
 
-@dataclass(slots=True)
-class _Component:
-    reports: list[Event]
-    old_ids: set[str]
-    current: dict[str, str | None]  # report id -> incident id it has now
+class _LinkedComponent:
+    """The reports linked to some starting reports, directly or through others, with their links.
+
+    Starting from the new reports (and incidents being rebuilt), each report brings in its
+    incident's other reports, the reports it matches among the blocking candidates, and the
+    reports of its article's near-duplicates. In ``full`` mode each new member is expanded the same
+    way, so the component holds incidents the guard kept apart too; its reports are the only ones
+    whose grouping can change.
+
+    Outside ``full`` mode only the starting reports are expanded: when nothing in the result
+    conflicts, every link is taken, so the incidents they touch simply join (and an incident the
+    guard kept apart from one of them stays apart: groups only grow, so a blocked join stays
+    blocked). :meth:`IncidentWriter.fuse` switches to ``full`` mode when a conflict appears.
+    """
+
+    def __init__(self, writer: IncidentWriter) -> None:
+        self.writer = writer
+        self.reports: dict[str, Event] = {}
+        self.current: dict[str, str | None] = {}
+        self.incidents: set[str] = set()
+        self.links: dict[tuple[str, str], float] = {}
+        self.pairs: set[tuple[str, str]] = set()  # near-duplicate article pairs
+        self._frontier: list[str] = []
+        self._compared: set[tuple[str, str]] = set()
+        self._articles: set[str] = set()
+        self._paired: set[tuple[str, str]] = set()
+        self._expanded: set[str] = set()
+        self.full = False
+        # members of a stored incident are one group already: chained so the grouping keeps them
+        # together without re-deriving their links (outside full mode)
+        self.kept: dict[tuple[str, str], float] = {}
+
+    def add(self, ev: Event, incident_id: str | None, seed: bool = False) -> None:
+        if ev.event_id in self.reports:
+            return
+        self.reports[ev.event_id] = ev
+        self.current[ev.event_id] = incident_id
+        if seed or self.full:
+            self._frontier.append(ev.event_id)
+        if incident_id:
+            self.add_incident(incident_id)
+
+    def add_incident(self, incident_id: str, seed: bool = False) -> None:
+        if incident_id in self.incidents:
+            return
+        self.incidents.add(incident_id)
+        members = self.writer._reports("incident_id = ?", (incident_id,))
+        for ev, cur in members:
+            self.add(ev, cur, seed)
+        ids = sorted(ev.event_id for ev, _ in members)
+        for a, b in zip(ids, ids[1:], strict=False):
+            self.kept[(a, b)] = 0.0
+
+    def has_conflict(self) -> bool:
+        """Do two reports of the component name different armed groups (the guard's concern)?"""
+        # the same test as fusion.conflicts, with each report's groups read once
+        named = [(r.article_id, g) for r in self.reports.values() if (g := fusion.armed_groups(r))]
+        return any(a != b and not (ga & gb) for i, (a, ga) in enumerate(named) for b, gb in named[i + 1 :])
+
+    def expand_fully(self) -> None:
+        """Expand every member, not only the starting reports: the guard needs every real link."""
+        self.full = True
+        self._frontier = [rid for rid in sorted(self.reports) if rid not in self._expanded]
+        self.expand()
+
+    def grouping_links(self) -> dict[tuple[str, str], float]:
+        return self.links if self.full else {**self.kept, **self.links}
+
+    def expand(self) -> None:
+        db = self.writer.db
+        while self._frontier:
+            rid = self._frontier.pop()
+            if rid in self._expanded:
+                continue
+            self._expanded.add(rid)
+            ev = self.reports[rid]
+            if ev.article_id not in self._articles:
+                self._articles.add(ev.article_id)
+                rows = db.execute(
+                    "SELECT id, near_duplicate_of FROM articles WHERE near_duplicate_of IS NOT NULL"
+                    " AND (id = ? OR near_duplicate_of = ?)",
+                    (ev.article_id, ev.article_id),
+                ).fetchall()
+                self.pairs |= {(min(a, b), max(a, b)) for a, b in rows if a != b}
+            for cid, ciid, row in self.writer._candidates(ev, {ev.article_id}):
+                key = fusion.link_key(rid, cid)
+                if key in self._compared:
+                    continue
+                self._compared.add(key)
+                cand = self.reports.get(cid) or report_from_row(row)[0]
+                if fusion.same_incident(ev, cand):
+                    self.links[key] = fusion.match_score(ev, cand)
+                    self.add(cand, ciid)
+            if not self._frontier:
+                self._pair_near_duplicates()
+
+    def _pair_near_duplicates(self) -> None:
+        """Links between the reports of near-duplicate articles (a copy adds a source)."""
+        for x, y in sorted(self.pairs - self._paired):
+            self._paired.add((x, y))
+            xs = self.writer._reports("article_id = ?", (x,))
+            ys = self.writer._reports("article_id = ?", (y,))
+            for e, cur in (*xs, *ys):
+                self.add(e, cur)  # new members go on the frontier: expand() continues with them
+            for r, s in _pairs([e for e, _ in xs], [e for e, _ in ys]):
+                # stronger than any rule-based link: the copy is the same story by construction
+                self.links[fusion.link_key(r, s)] = _NEAR_DUPLICATE_SCORE
+
+
+# A near-duplicate pairing outranks every same-incident link (match_score stays far below it).
+_NEAR_DUPLICATE_SCORE = 1000.0
 
 
 class IncidentWriter:
@@ -347,103 +431,47 @@ class IncidentWriter:
 
         ``near_duplicates``: article pairs known to be copies of each other; ``recompute``: incident
         ids whose membership must be rebuilt from their remaining reports (re-extraction).
+
+        The whole linked component the new reports touch is regrouped with
+        :func:`marsad.fusion.guarded_groups`: every report in it, every same-incident link among them
+        (found by blocking, never all pairs) and every near-duplicate pairing. Incidents the guard
+        kept apart are linked components too, so the grouping is what a single pass over all the
+        reports would give, whatever order they came in.
         """
-        uf = _UnionFind()
-        loose: dict[str, Event] = {}  # reports that are nodes of their own
-        current: dict[str, str | None] = {}
-
-        def node(report_id: str, incident_id: str | None) -> str:
-            if report_id in loose or not incident_id:
-                return "r:" + report_id
-            return "i:" + incident_id
-
-        # 1. incidents being rebuilt: their remaining reports, linked pairwise again
-        rebuilt: list[Event] = []
+        comp = _LinkedComponent(self)
+        for ev in new:
+            comp.add(ev, None, seed=True)
         for iid in sorted(recompute):
-            for ev, cur in self._reports("incident_id = ?", (iid,)):
-                loose[ev.event_id], current[ev.event_id] = ev, cur
-                uf.add("r:" + ev.event_id)
-                rebuilt.append(ev)
-        for i, a in enumerate(rebuilt):
-            for b in rebuilt[i + 1 :]:
-                if a.article_id != b.article_id and uf.find("r:" + a.event_id) != uf.find("r:" + b.event_id):
-                    if fusion.same_incident(a, b):
-                        uf.union("r:" + a.event_id, "r:" + b.event_id)
-        # 2. the new reports
-        for ev in new:
-            loose[ev.event_id], current[ev.event_id] = ev, None
-            uf.add("r:" + ev.event_id)
-        # 3. blocking candidates of each new report
-        for ev in new:
-            me = "r:" + ev.event_id
-            for rid, iid, row in self._candidates(ev, new_articles):
-                if not iid and rid not in loose:  # a report never fused (should not happen): adopt it
-                    loose[rid], current[rid] = report_from_row(row)[0], None
-                other = node(rid, iid)
-                uf.add(other)
-                if uf.find(other) == uf.find(me):
-                    continue  # already linked: skip the comparison
-                cand = loose.get(rid) or report_from_row(row)[0]
-                if fusion.same_incident(ev, cand):
-                    uf.union(me, other)
-        # 4. near-duplicate articles: pair their reports
-        pairs = sorted({(min(p), max(p)) for p in near_duplicates if p[0] != p[1]})
-        by_article: dict[str, list[tuple[Event, str | None]]] = {}
-        for aid in sorted({a for p in pairs for a in p}):
-            by_article[aid] = self._reports("article_id = ?", (aid,))
-        for x, y in pairs:
-            xs, ys = by_article[x], by_article[y]
-            incident_of = {e.event_id: cur for e, cur in (*xs, *ys)}
-            for e, cur in (*xs, *ys):
-                if not cur and e.event_id not in loose:
-                    loose[e.event_id], current[e.event_id] = e, None
-            for r, s in _pairs([e for e, _ in xs], [e for e, _ in ys]):
-                a, b = node(r, incident_of.get(r)), node(s, incident_of.get(s))
-                uf.add(a)
-                uf.add(b)
-                uf.union(a, b)
-        self._write(uf, loose, current, recompute)
+            comp.add_incident(iid, seed=True)
+        comp.pairs |= {(min(p), max(p)) for p in near_duplicates if p[0] != p[1]}
+        comp.expand()
+        if recompute or comp.has_conflict():
+            # the guard may have to choose, or a removed report may lift an earlier choice:
+            # find every link of every member (incidents kept apart join the component)
+            comp.expand_fully()
+        groups = fusion.guarded_groups(comp.reports.values(), comp.grouping_links())
+        self._write(groups, comp.current, comp.incidents | set(recompute))
 
-    def _write(
-        self, uf: _UnionFind, loose: dict[str, Event], current: dict[str, str | None], recompute: set[str]
-    ) -> None:
-        groups: dict[str, list[str]] = {}
-        for n in uf.parent:
-            groups.setdefault(uf.find(n), []).append(n)
-        components: list[_Component] = []
-        for nodes in groups.values():
-            if len(nodes) == 1 and nodes[0].startswith("i:"):
-                continue  # an untouched incident: nothing joined it
-            comp = _Component([], set(), {})
-            for n in sorted(nodes):
-                if n.startswith("r:"):
-                    ev = loose[n[2:]]
-                    comp.reports.append(ev)
-                    comp.current[ev.event_id] = current.get(ev.event_id)
-                    if current.get(ev.event_id):
-                        comp.old_ids.add(current[ev.event_id])  # type: ignore[arg-type]
-                else:
-                    iid = n[2:]
-                    comp.old_ids.add(iid)
-                    for ev, cur in self._reports("incident_id = ?", (iid,)):
-                        comp.reports.append(ev)
-                        comp.current[ev.event_id] = cur
-            if comp.reports:
-                components.append(comp)
-        articles = self._articles(a for c in components for a in (r.article_id for r in c.reports))
-        new_ids: dict[str, str] = {}  # old incident id -> an incident that now holds its reports
+    def _write(self, groups: list[list[Event]], current: dict[str, str | None], old_ids: set[str]) -> None:
+        articles = self._articles(r.article_id for g in groups for r in g)
         live: set[str] = set()
-        for comp in components:
-            iid = self._write_incident(comp.reports, articles)
+        holders: dict[str, Counter[str]] = {}  # old incident id -> new incidents holding its reports
+        for reports in groups:
+            iid = self._write_incident(reports, articles)
             live.add(iid)
-            for old in comp.old_ids:
-                if old != iid:
-                    new_ids.setdefault(old, iid)
-            moves = [(iid, rid) for rid, cur in comp.current.items() if cur != iid]
+            moves = []
+            for r in reports:
+                cur = current.get(r.event_id)
+                if cur:
+                    holders.setdefault(cur, Counter())[iid] += 1
+                if cur != iid:
+                    moves.append((iid, r.event_id))
             self.db.executemany("UPDATE events SET incident_id = ? WHERE event_id = ?", moves)
-        for old in sorted((set(new_ids) | set(recompute)) - live):
-            if old in new_ids:
-                self._retire(old, "merged", new_ids[old])
+        for old in sorted(old_ids - live):
+            held = holders.get(old)
+            if held:
+                # its reports live on elsewhere: the incident that took most of them succeeds it
+                self._retire(old, "merged", min(held, key=lambda k: (-held[k], k)))
             else:
                 self._retire(old, "deleted", None)
 
@@ -514,7 +542,7 @@ class IncidentWriter:
         values: dict[str, Any] = {c: d.get(c) for c in INCIDENT_COLUMNS if c != "incident_id"}
         values["incident_id"] = iid
         aids = sorted({r.article_id for r in reports})
-        low, high = fusion.fatality_range(fused.claims)
+        low, high = fusion.fatality_bounds(reports, fused.claims)
         values["evidence"] = _compact(d.get("evidence") or {})
         values["sources"] = _compact(fusion.sources_of(reports, articles))
         values["claims"] = _compact(d.get("claims") or [])

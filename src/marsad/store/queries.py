@@ -12,7 +12,7 @@ import math
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,10 +29,12 @@ __all__ = [
     "find_events",
     "geojson_features",
     "iter_points",
+    "map_clusters",
     "page_events",
     "iter_events",
     "parse_date",
     "parse_filter",
+    "resolve",
     "stats",
     "trends",
 ]
@@ -62,19 +64,12 @@ _SORTS = {
 }
 MAX_LIMIT = 1000
 
-# Indexes that make the API's filters and aggregates index-only at 100,000+ incidents (measured in
-# benchmarks/bench_api.py --indexes). They belong in a store migration (the store owns the schema);
-# every one carries deleted_at so "live incidents only" needs no row reads.
-RECOMMENDED_INDEXES: tuple[str, ...] = (
-    "CREATE INDEX IF NOT EXISTS incidents_browse ON incidents(event_date, incident_id, deleted_at, event_type,"
-    " sub_event_type, country, admin1, fatalities, latitude, longitude, actor1, actor2, assoc_actor_1,"
-    " assoc_actor_2)",
-    "CREATE INDEX IF NOT EXISTS incidents_area ON incidents(country, admin1, event_type, sub_event_type,"
-    " deleted_at, fatalities, event_date)",
-    "CREATE INDEX IF NOT EXISTS incidents_actor1_date ON incidents(actor1, event_date, deleted_at)",
-    "CREATE INDEX IF NOT EXISTS incidents_actor2_date ON incidents(actor2, event_date, deleted_at)",
-)
 _WORD = re.compile(r"\w+", re.UNICODE)
+TRIGRAM = 3  # shortest actor text the trigram index can find
+MMAP_BYTES = 1 << 30
+CACHE_KIB = 16384
+CANDIDATES_MAX = 10000  # other filters leaving at most this many: text filters checked on those alone
+PROBE_ABOVE = 3000  # text matches past which membership probes beat reading each match (measured)
 
 
 class FilterError(ValueError):
@@ -95,9 +90,17 @@ class EventFilter:
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
     q: str | None = None
     min_fatalities: int | None = None
+    # Set by resolve(): the rowids (a JSON array) of the incidents the text filters match, searched
+    # once per request instead of once per query; ``matched_actor`` says whether ``actor`` is in it.
+    matched: str | None = field(default=None, compare=False, repr=False)
+    n_matched: int = field(default=0, compare=False, repr=False)
+    matched_actor: bool = field(default=False, compare=False, repr=False)
 
     def where(self) -> tuple[str, list[Any]]:
-        """SQL condition over alias ``i`` (always restricted to live incidents) and its parameters."""
+        """SQL condition over alias ``i`` (always restricted to live incidents) and its parameters.
+
+        Works on any store as it stands; :func:`resolve` first makes the text filters much cheaper.
+        """
         conds = ["i.deleted_at IS NULL"]
         args: list[Any] = []
         if self.date_from:
@@ -111,7 +114,8 @@ class EventFilter:
             if values:
                 conds.append(f"i.{col} IN ({', '.join('?' for _ in values)})")
                 args.extend(values)
-        if self.actor:
+        if self.actor and not self.matched_actor:
+            # LIKE: what the trigram index answers, for stores without it and one- or two-letter text
             pat = "%" + self.actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             conds.append(
                 "(i.actor1 LIKE ? ESCAPE '\\' OR i.actor2 LIKE ? ESCAPE '\\'"
@@ -131,7 +135,17 @@ class EventFilter:
         if self.min_fatalities is not None:
             conds.append("COALESCE(i.fatalities, 0) >= ?")
             args.append(self.min_fatalities)
-        if self.q:
+        if self.matched is not None:
+            if not self.n_matched:
+                conds.append("0")
+            else:
+                # Few matches: SQLite reads just those rows. Many: a membership probe ("+" keeps the
+                # list from driving the search) while it walks an index in the wanted order, since
+                # reading thousands of rows one by one costs more than scanning an index.
+                lead = "+" if self.n_matched > PROBE_ABOVE else ""
+                conds.append(f"{lead}i.rowid IN (SELECT value FROM json_each(?))")
+                args.append(self.matched)
+        elif self.q:
             match = fts_query(self.q)
             if match:
                 # an incident matches when its own text (notes, actors, place) or any of its articles does
@@ -264,8 +278,104 @@ def connect(path: str | Path) -> sqlite3.Connection:
         # read-only WAL databases need the -shm file; open read-write, but never write (query_only)
         conn = sqlite3.connect(str(p), check_same_thread=False)
     conn.execute("PRAGMA query_only = ON")
+    # memory-mapped reads: page lookups without a system call each (the OS shares the pages between
+    # worker threads); a bigger private cache keeps the hot index pages
+    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     conn.row_factory = sqlite3.Row
     return conn
+
+
+def _where(conn: sqlite3.Connection, f: EventFilter) -> tuple[str, list[Any]]:
+    return resolve(conn, f).where()
+
+
+def _actor_phrase(text: str) -> str:
+    # a quoted trigram phrase is a substring match, any case (Unicode case folding); quotes are text
+    return '"' + text.replace('"', '""') + '"'
+
+
+def resolve(conn: sqlite3.Connection, f: EventFilter) -> EventFilter:
+    """``f`` with its text filters (``q``; ``actor`` on stores with the trigram index) searched now.
+
+    Call it once per request and pass the result to every query of that request: the full-text
+    searches then run once, and the SQL gets a plain list of rowids. Same matches as ``f.where()``.
+    """
+    if f.matched is not None:
+        return f
+    if not (f.q and fts_query(f.q)) and not f.actor:
+        return f
+    narrowed = _resolve_among_candidates(conn, f)
+    if narrowed is not None:
+        return narrowed
+    parts: list[str] = []
+    args: list[str] = []
+    actor_done = False
+    if f.actor and len(f.actor) >= TRIGRAM and _has(conn, "incidents_actors"):
+        parts.append("SELECT rowid AS r FROM incidents_actors WHERE incidents_actors MATCH ?")
+        args.append(_actor_phrase(f.actor))
+        actor_done = True
+    match = fts_query(f.q) if f.q else ""
+    if match:
+        # incidents_fts shares its incidents' rowids; an article reaches its incidents via the reports
+        parts.append(
+            "SELECT r FROM (SELECT rowid AS r FROM incidents_fts WHERE incidents_fts MATCH ?"
+            " UNION SELECT i.rowid FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+            " JOIN events e ON e.article_id = a.id JOIN incidents i ON i.incident_id = e.incident_id"
+            " WHERE articles_fts MATCH ?)"
+        )
+        args += [match, match]
+    if not parts:
+        return f
+    # the list is built inside SQLite: handing thousands of rows to Python one by one costs more
+    n, rowids = conn.execute(
+        f"SELECT COUNT(*), json_group_array(r) FROM ({' INTERSECT '.join(parts)})", args
+    ).fetchone()
+    return replace(f, matched=rowids, n_matched=int(n), matched_actor=actor_done)
+
+
+def _resolve_among_candidates(conn: sqlite3.Connection, f: EventFilter) -> EventFilter | None:
+    """When the other filters leave few incidents, test the text filters on those alone.
+
+    A common word or name can match tens of thousands of incidents; building that list costs more
+    than checking a few thousand candidates (actor by LIKE, words by membership in the full-text
+    hits, which SQLite collects as bare rowids). None when the other filters leave too many.
+    """
+    rest = replace(f, q=None, actor=None)
+    if rest == EventFilter():
+        return None
+    where, args = rest.where()
+    n, cands = conn.execute(
+        f"SELECT COUNT(*), json_group_array(r) FROM (SELECT i.rowid AS r FROM incidents i WHERE {where}"
+        f" LIMIT {CANDIDATES_MAX + 1})",
+        args,
+    ).fetchone()
+    if n > CANDIDATES_MAX:
+        return None
+    conds = ["i.rowid IN (SELECT value FROM json_each(?))"]
+    cargs: list[Any] = [cands]
+    if f.actor:
+        actor_where, actor_args = EventFilter(actor=f.actor).where()
+        conds.append(actor_where)
+        cargs += actor_args
+    match = fts_query(f.q) if f.q else ""
+    if match:
+        conds.append(
+            "(i.rowid IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?) OR EXISTS (SELECT 1"
+            " FROM events e JOIN articles a ON a.id = e.article_id WHERE e.incident_id = i.incident_id"
+            " AND a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)))"
+        )
+        cargs += [match, match]
+    m, rowids = conn.execute(
+        "SELECT COUNT(*), json_group_array(r) FROM (SELECT i.rowid AS r FROM incidents i"
+        f" WHERE {' AND '.join(conds)})",
+        cargs,
+    ).fetchone()
+    return replace(f, matched=rowids, n_matched=int(m), matched_actor=True)
+
+
+def _has(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
 
 
 def has_incidents_table(conn: sqlite3.Connection) -> bool:
@@ -297,6 +407,16 @@ def _loads(raw: str | None, default: Any) -> Any:
 
 
 def count_events(conn: sqlite3.Connection, f: EventFilter) -> int:
+    f = resolve(conn, f)
+    text_only = replace(f, q=None, actor=None if f.matched_actor else f.actor) == EventFilter()
+    if f.matched is not None and text_only and _has(conn, "incidents_retired"):
+        # only text filters: the matches less the retired ones among them (no scan of every incident)
+        retired = conn.execute(
+            "SELECT COUNT(*) FROM incidents i INDEXED BY incidents_retired WHERE i.deleted_at IS NOT NULL"
+            " AND i.rowid IN (SELECT value FROM json_each(?))",
+            (f.matched,),
+        ).fetchone()[0]
+        return f.n_matched - int(retired)
     where, args = f.where()
     return int(conn.execute(f"SELECT COUNT(*) FROM incidents i WHERE {where}", args).fetchone()[0])
 
@@ -305,7 +425,7 @@ def _page(conn: sqlite3.Connection, f: EventFilter, limit: int | None, offset: i
     """Row ids of one page: found on indexes alone, so skipped rows (deep offsets) cost no row reads."""
     if sort not in _SORTS:
         raise FilterError(f"sort={sort!r} must be one of {', '.join(_SORTS)}")
-    where, args = f.where()
+    where, args = _where(conn, f)
     sql = f"SELECT i.rowid FROM incidents i WHERE {where} ORDER BY {_SORTS[sort]} LIMIT ? OFFSET ?"
     return [r[0] for r in conn.execute(sql, [*args, -1 if limit is None else limit, offset])]
 
@@ -396,6 +516,74 @@ def geojson_features(conn: sqlite3.Connection, f: EventFilter, limit: int | None
         )
         out.extend(rows[r] for r in chunk if r in rows)
     return out
+
+
+CLUSTER_PX = 64  # a map cell's side on screen: about one cluster marker per cell
+MAX_ZOOM = 20
+
+
+def map_clusters(conn: sqlite3.Connection, f: EventFilter, zoom: int) -> dict[str, Any]:
+    """Matching incidents with coordinates, gathered into square map cells for zoom level ``zoom``.
+
+    A cell is about :data:`CLUSTER_PX` screen pixels wide at that zoom (Web Mercator tiles of 256
+    px), so the page draws a few hundred markers for any number of events: the server does the
+    clustering. A cell holding one incident comes back as that incident (id, type, date, place,
+    fatalities); a larger one as its count, fatalities, mean position and event types.
+    """
+    cell = CLUSTER_PX * 360.0 / (256 * 2**zoom)
+    where, args = _where(conn, resolve(conn, f))
+    groups: dict[tuple[int, int], dict[str, Any]] = {}
+    for gx, gy, etype, n, fsum, lat, lon, first in conn.execute(
+        "SELECT CAST((i.longitude + 180) / ? AS INTEGER) AS gx, CAST((i.latitude + 90) / ? AS INTEGER) AS gy,"
+        " COALESCE(i.event_type, ''), COUNT(*), COALESCE(SUM(i.fatalities), 0), SUM(i.latitude),"
+        " SUM(i.longitude), MIN(i.incident_id)"
+        f" FROM incidents i WHERE {where} AND i.latitude IS NOT NULL AND i.longitude IS NOT NULL"
+        " GROUP BY gx, gy, 3",
+        [cell, cell, *args],
+    ):
+        g = groups.setdefault((gx, gy), {"count": 0, "fatalities": 0, "lat": 0.0, "lon": 0.0, "types": {}})
+        g["count"] += n
+        g["fatalities"] += fsum
+        g["lat"] += lat
+        g["lon"] += lon
+        g["types"][etype] = g["types"].get(etype, 0) + n
+        g["first"] = first
+    singles = [g["first"] for g in groups.values() if g["count"] == 1]
+    details: dict[str, dict[str, Any]] = {}
+    for k in range(0, len(singles), 500):
+        chunk = singles[k : k + 500]
+        for r in conn.execute(
+            "SELECT incident_id, event_date, event_type, sub_event_type, location, admin1, country, fatalities,"
+            f" latitude, longitude FROM incidents WHERE incident_id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        ):
+            details[r["incident_id"]] = dict(r)
+    cells: list[dict[str, Any]] = []
+    points: list[dict[str, Any]] = []
+    for g in groups.values():
+        if g["count"] == 1 and g["first"] in details:
+            d = details[g["first"]]
+            d["id"] = d.pop("incident_id")
+            points.append(d)
+            continue
+        types = sorted(g["types"].items(), key=lambda kv: (-kv[1], kv[0]))
+        cells.append(
+            {
+                "count": g["count"],
+                "fatalities": g["fatalities"],
+                "latitude": round(g["lat"] / g["count"], 5),
+                "longitude": round(g["lon"] / g["count"], 5),
+                "types": dict(types),
+            }
+        )
+    cells.sort(key=lambda c: -c["count"])
+    return {
+        "zoom": zoom,
+        "cell_degrees": cell,
+        "events": sum(c["count"] for c in cells) + len(points),
+        "clusters": cells,
+        "points": points,
+    }
 
 
 def iter_points(
@@ -527,11 +715,15 @@ def article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
 
 def stats(conn: sqlite3.Connection, f: EventFilter) -> dict[str, Any]:
     """Counts and fatalities per day (split by event type), per type, per sub-event type, per admin1."""
-    where, args = f.where()
+    where, args = _where(conn, f)
     base = f"FROM incidents i WHERE {where}"
+    # the day index streams the groups in order and holds every column the common filters test, so
+    # no sort and no row reads; the planner, without statistics, would pick a country index instead
+    day_index = " INDEXED BY incidents_day" if _has(conn, "incidents_day") else ""
     per_day: list[dict[str, Any]] = []
     for day, etype, n, fsum in conn.execute(
-        f"SELECT i.event_date, i.event_type, COUNT(*), COALESCE(SUM(i.fatalities), 0) {base}"
+        f"SELECT i.event_date, i.event_type, COUNT(*), COALESCE(SUM(i.fatalities), 0)"
+        f" FROM incidents i{day_index} WHERE {where}"
         " AND i.event_date != '' GROUP BY i.event_date, i.event_type ORDER BY i.event_date",
         args,
     ):
@@ -606,7 +798,7 @@ def trends(conn: sqlite3.Connection, f: EventFilter, as_of: date | None = None) 
     week are listed as new actors.
     """
     base = EventFilter(**{**_fields(f), "date_from": None, "date_to": None})
-    where, args = base.where()
+    where, args = _where(conn, base)
     if as_of is None:
         last = conn.execute(
             f"SELECT MAX(NULLIF(i.event_date, '')) FROM incidents i WHERE {where}", args

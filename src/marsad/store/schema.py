@@ -149,6 +149,39 @@ CREATE INDEX incidents_area ON incidents(country, admin1, event_type, sub_event_
 CREATE INDEX incidents_actor1_date ON incidents(actor1, event_date, deleted_at);
 CREATE INDEX incidents_actor2_date ON incidents(actor2, event_date, deleted_at)
 """),
+    # 5: the API's actor filter is a substring match ("militia" finds "Militia 17 (Nigeria)"); a
+    # trigram FTS5 index answers it without scanning every incident (LIKE '%x%' cannot use a b-tree).
+    # It keeps its own copy of the names (not an external-content table), so a missed update could
+    # only make a stale match, never corrupt the index; triggers keep it in step with incidents, so
+    # the store's code does not write it. Rows share their incident's rowid.
+    _statements("""
+CREATE VIRTUAL TABLE incidents_actors USING fts5(actor1, actor2, assoc_actor_1, assoc_actor_2,
+    tokenize='trigram');
+CREATE TRIGGER incidents_actors_insert AFTER INSERT ON incidents BEGIN
+    DELETE FROM incidents_actors WHERE rowid = new.rowid;
+    INSERT INTO incidents_actors(rowid, actor1, actor2, assoc_actor_1, assoc_actor_2)
+    VALUES (new.rowid, new.actor1, new.actor2, new.assoc_actor_1, new.assoc_actor_2);
+END;
+CREATE TRIGGER incidents_actors_update AFTER UPDATE OF actor1, actor2, assoc_actor_1, assoc_actor_2
+ON incidents BEGIN
+    DELETE FROM incidents_actors WHERE rowid = old.rowid;
+    INSERT INTO incidents_actors(rowid, actor1, actor2, assoc_actor_1, assoc_actor_2)
+    VALUES (new.rowid, new.actor1, new.actor2, new.assoc_actor_1, new.assoc_actor_2);
+END;
+CREATE TRIGGER incidents_actors_delete AFTER DELETE ON incidents BEGIN
+    DELETE FROM incidents_actors WHERE rowid = old.rowid;
+END;
+INSERT INTO incidents_actors(rowid, actor1, actor2, assoc_actor_1, assoc_actor_2)
+    SELECT rowid, actor1, actor2, assoc_actor_1, assoc_actor_2 FROM incidents;
+-- full-text hits in articles reach their incidents through the reports without reading report rows
+DROP INDEX IF EXISTS events_article;
+CREATE INDEX events_article ON events(article_id, incident_id);
+-- /api/stats per day and type: streamed in index order, filters checked inside the index
+CREATE INDEX incidents_day ON incidents(event_date, event_type, deleted_at, fatalities, country, admin1,
+    sub_event_type);
+-- the few retired incidents: a text filter's total is its matches less these, no scan
+CREATE INDEX incidents_retired ON incidents(deleted_at) WHERE deleted_at IS NOT NULL
+"""),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -226,6 +226,7 @@ def create_app(db_path: str | Path, write_token: str | None = None, read_token: 
         n = queries.parse_int("limit", limit, 100, low=1, high=queries.MAX_LIMIT) or 100
         skip = queries.parse_int("offset", offset, 0) or 0
         c = conn()
+        f = queries.resolve(c, f)  # text searches once for the page and the count
         rows = queries.page_events(c, f, limit=n, offset=skip, sort=sort)
         total = cache.get(("count", f), lambda: queries.count_events(c, f))
         for r in rows:
@@ -240,10 +241,25 @@ def create_app(db_path: str | Path, write_token: str | None = None, read_token: 
         """Matching incidents with coordinates as a GeoJSON FeatureCollection (newest first)."""
         n = queries.parse_int("limit", limit, GEOJSON_DEFAULT, low=1, high=GEOJSON_MAX) or GEOJSON_DEFAULT
         c = conn()
+        f = queries.resolve(c, f)
         features = queries.geojson_features(c, f, limit=n)
         total = cache.get(("count", f), lambda: queries.count_events(c, f))
         head = f'{{"type":"FeatureCollection","total":{total},"truncated":{"true" if total > n else "false"},"features":['
         return Response(head + ",".join(features) + "]}", media_type="application/geo+json")
+
+    @app.get("/api/events.clusters", tags=["events"])
+    def events_clusters(
+        f: Filters,
+        zoom: Annotated[str | None, Query(description=f"map zoom level, 0-{queries.MAX_ZOOM}")] = None,
+    ) -> dict[str, Any]:
+        """Matching events gathered into map cells for a zoom level (server-side clustering).
+
+        The page asks for its view (``bbox``) at its zoom and draws a few hundred markers whatever
+        the number of events; a cell with one event comes back as that event.
+        """
+        z = queries.parse_int("zoom", zoom, 3, low=0, high=queries.MAX_ZOOM)
+        c = conn()
+        return cache.get(("clusters", f, z), lambda: queries.map_clusters(c, f, z or 0))
 
     @app.get("/api/events.csv", tags=["events"], response_class=StreamingResponse)
     def events_csv(f: Filters) -> StreamingResponse:

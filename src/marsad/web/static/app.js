@@ -18,6 +18,7 @@ const FIELD_CLASS = {
   event_type: "type", sub_event_type: "type", disorder_type: "type",
 };
 
+let boundaries = null;
 const state = { offset: 0, total: 0, view: "map", token: sessionStorage.getItem("marsad_token") || "" };
 let map = null, cluster = null;
 
@@ -108,49 +109,72 @@ async function initMap() {
   map = L.map("map", { worldCopyJump: true, minZoom: 2, maxZoom: 14, attributionControl: true }).setView([10, 20], 3);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Boundaries: Natural Earth (public domain)");
-  try {
-    const r = await fetch("/static/vendor/countries-50m.json");
-    const topo = await r.json();
-    const land = topojson.feature(topo, topo.objects.countries);
-    L.geoJSON(land, {
-      interactive: false,
-      style: { color: "#b9b4a8", weight: 0.8, fillColor: "#f3f1ea", fillOpacity: 1 },
-    }).addTo(map);
-  } catch (e) {
-    notice("Country boundaries could not be loaded: " + e.message);
-  }
-  cluster = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 45, showCoverageOnHover: false });
-  map.addLayer(cluster);
-  map.on("moveend", () => { if ($("#f-inview").checked) { state.offset = 0; loadTable(); } });
+  // the outlines (750 kB) download alongside the data but are drawn once the first markers are up:
+  // turning them into paths keeps the main thread busy for a while on a slow machine
+  boundaries = fetch("/static/vendor/countries-50m.json").then((r) => r.json());
+  cluster = L.layerGroup().addTo(map);
+  let moved = null;
+  map.on("moveend", () => {
+    clearTimeout(moved);
+    moved = setTimeout(() => {
+      loadMap().catch((e) => notice(e.message));
+      if ($("#f-inview").checked) { state.offset = 0; loadTable(); }
+    }, 150);
+  });
 }
 
 function radius(f) {
   return Math.min(22, 5 + 2.2 * Math.sqrt(Math.max(0, f || 0)));
 }
 
+// The server clusters: the page asks for the view (with a margin) at its zoom and gets a few hundred
+// cells and single events, whatever the number of matching events.
+let mapRequest = 0;
 async function loadMap() {
   if (!map) return;
   const p = filterParams({ bbox: false });
-  p.set("limit", "10000");  // newest 10,000: enough for a map, light enough for a phone
-  const fc = await api(`/api/events.geojson?${p}`);
-  cluster.clearLayers();
-  const markers = fc.features.map((f) => {
-    const [lon, lat] = f.geometry.coordinates;
-    const pr = f.properties;
-    const m = L.circleMarker([lat, lon], {
+  const b = map.getBounds().pad(0.5);
+  if (b.getEast() - b.getWest() < 360) {
+    const clamp = (x, lo, hi) => Math.min(hi, Math.max(lo, x));
+    p.set("bbox", [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90), clamp(b.getEast(), -180, 180),
+      clamp(b.getNorth(), -90, 90)].map((x) => x.toFixed(4)).join(","));
+  }
+  p.set("zoom", String(map.getZoom()));
+  const ticket = ++mapRequest;
+  const data = await api(`/api/events.clusters?${p}`);
+  if (ticket !== mapRequest) return;  // a newer view or filter has been asked for
+  const layers = [];
+  const where = [];
+  for (const c of data.clusters) {
+    const size = c.count < 10 ? "small" : c.count < 100 ? "medium" : "large";
+    const main = Object.keys(c.types)[0] || "";
+    const icon = L.divIcon({
+      html: `<div style="background:${color(main)}"><span>${c.count}</span></div>`,
+      className: `marker-cluster marker-cluster-${size}`, iconSize: L.point(40, 40),
+    });
+    const m = L.marker([c.latitude, c.longitude], { icon, title: `${c.count} events` });
+    const kinds = Object.entries(c.types).map(([t, n]) => `${t || "untyped"} ${n}`).join(", ");
+    m.bindTooltip(`${c.count} events${c.fatalities ? ` · ${c.fatalities} killed` : ""}<br>${kinds}`);
+    m.on("click", () => map.setView(m.getLatLng(), Math.min(map.getMaxZoom(), data.zoom + 2)));
+    layers.push(m);
+    where.push(m.getLatLng());
+  }
+  for (const pr of data.points) {
+    const m = L.circleMarker([pr.latitude, pr.longitude], {
       radius: radius(pr.fatalities), color: "#fff", weight: 1, fillColor: color(pr.event_type), fillOpacity: 0.85,
       className: "event-marker",
     });
     m.bindTooltip(`${pr.event_date} · ${pr.sub_event_type || pr.event_type} · ${pr.location || ""}` +
       (pr.fatalities ? ` · ${pr.fatalities} killed` : ""));
     m.on("click", () => openDetail(pr.id));
-    return m;
-  });
-  cluster.addLayers(markers);
-  if (fc.truncated) notice(`The map shows the newest ${fc.features.length} of ${fc.total} matching events.`);
-  if (markers.length && !$("#f-inview").checked && !state.fitted) {
-    map.fitBounds(cluster.getBounds(), { maxZoom: 7, padding: [20, 20] });
+    layers.push(m);
+    where.push(m.getLatLng());
+  }
+  cluster.clearLayers();
+  for (const m of layers) cluster.addLayer(m);
+  if (where.length && !$("#f-inview").checked && !state.fitted) {
     state.fitted = true;
+    map.fitBounds(L.latLngBounds(where), { maxZoom: 7, padding: [20, 20] });
   }
 }
 
@@ -186,7 +210,27 @@ function drawTimeline(days) {
   const span = Math.max(1, d1 - d0 + 1);
   const bw = (W - left - right) / span;
   const x = (d) => left + (d - d0) * bw;
-  const maxE = Math.max(...days.map((d) => d.events)), maxF = Math.max(1, ...days.map((d) => d.fatalities));
+  // Bars under 2 px wide become bins of several days: years of data draw as a few hundred bars,
+  // not tens of thousands of SVG nodes that would hold up the page.
+  const k = bw >= 2 ? 1 : Math.ceil(2 / bw);
+  const bins = [];
+  for (const d of days) {
+    const n = dayNumber(d.date), i = Math.floor((n - d0) / k);
+    let bin = bins.length && bins[bins.length - 1].i === i ? bins[bins.length - 1] : null;
+    if (!bin) {
+      bin = { i, start: d0 + i * k, date: d.date, end: d.date, events: 0, fatalities: 0, by_type: {} };
+      bins.push(bin);
+    }
+    bin.end = d.date;
+    bin.events += d.events;
+    bin.fatalities += d.fatalities;
+    for (const [type, v] of Object.entries(d.by_type)) {
+      const acc = bin.by_type[type] || (bin.by_type[type] = { events: 0, fatalities: 0 });
+      acc.events += v.events || 0;
+      acc.fatalities += v.fatalities || 0;
+    }
+  }
+  const maxE = Math.max(...bins.map((d) => d.events)), maxF = Math.max(1, ...bins.map((d) => d.fatalities));
   const types = [...Object.keys(TYPE_COLORS), ""];
   const band = (top, base, key, max, label) => {
     const t = mk("text", { x: 2, y: top + 9 });
@@ -195,17 +239,18 @@ function drawTimeline(days) {
     const m = mk("text", { x: left - 3, y: top + 18, "text-anchor": "end" });
     m.textContent = String(max);
     svg.append(m);
-    for (const d of days) {
+    const width = Math.max(1, k * bw - (k * bw > 3 ? 1 : 0));
+    for (const d of bins) {
       let y = base;
       const entries = Object.entries(d.by_type).sort((a, b) => types.indexOf(a[0]) - types.indexOf(b[0]));
+      const when = d.end === d.date ? d.date : `${d.date} to ${d.end}`;
       for (const [type, v] of entries) {
         const h = ((v[key] || 0) / max) * (base - top - 12);
         if (h <= 0) continue;
         y -= h;
-        const r = mk("rect", { x: x(dayNumber(d.date)), y, width: Math.max(1, bw - (bw > 3 ? 1 : 0)), height: h,
-          fill: color(type) });
+        const r = mk("rect", { x: x(d.start), y, width, height: h, fill: color(type) });
         const tip = mk("title", {});
-        tip.textContent = `${d.date} ${type || "other"}: ${v.events} events, ${v.fatalities} fatalities`;
+        tip.textContent = `${when} ${type || "other"}: ${v.events} events, ${v.fatalities} fatalities`;
         r.append(tip);
         svg.append(r);
       }
@@ -482,6 +527,29 @@ async function start() {
   }
   await refresh();
   document.body.dataset.ready = "1";
+  await drawBoundaries();
+}
+
+async function drawBoundaries() {
+  if (!map || !boundaries) return;
+  const pending = boundaries;
+  boundaries = null;  // once
+  // let the browser paint the markers first: the outlines take the main thread for a moment
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  try {
+    const topo = await pending;
+    const land = topojson.feature(topo, topo.objects.countries);
+    // canvas: thousands of outline vertices draw faster than as SVG paths, and stay out of the DOM
+    if (!map.getPane("land")) map.createPane("land").style.zIndex = 350;  // under the markers' pane (400)
+    L.geoJSON(land, {
+      interactive: false,
+      pane: "land",
+      renderer: L.canvas({ padding: 0.5, pane: "land" }),
+      style: { color: "#b9b4a8", weight: 0.8, fillColor: "#f3f1ea", fillOpacity: 1 },
+    }).addTo(map);
+  } catch (e) {
+    notice("Country boundaries could not be loaded: " + e.message);
+  }
 }
 
 main();
