@@ -626,3 +626,142 @@ def test_fire_at_positions_answered_in_the_next_sentence_is_a_battle() -> None:
         "Militants shelled the army barracks, and the soldiers returned shelling on their positions."
     )
     assert got == "Armed clash", why
+
+
+# --- round 2: strategic developments, chemical symptoms, protests and territory in news prose ---
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a group dissolving, renaming or folding into state forces (announcements count)
+        (
+            "The Desert Hawks militia announced on Sunday that it would dissolve itself and integrate its men into the army.",
+            "Change to group/activity",
+        ),
+        (
+            "The armed movement said it would henceforth be known as the Popular Front.",
+            "Change to group/activity",
+        ),
+        (
+            "Rebels in the south said on Monday they were laying down their weapons.",
+            "Change to group/activity",
+        ),
+        # agreements: swaps and signed truces are not battles
+        ("The warring sides exchanged 120 captives on Wednesday near the front line.", "Agreement"),
+        ("Army and rebel delegations signed a ceasefire in Nairobi on Friday.", "Agreement"),
+        # bases and posts
+        (
+            "Troops established a forward operating post near the border crossing on Sunday.",
+            "Headquarters or base established",
+        ),
+        # neutralised weapons
+        (
+            "An army bomb squad defused an explosive device left near the market on Tuesday.",
+            "Disrupted weapons use",
+        ),
+        (
+            "Air defence units shot down all six drones launched at the city overnight, and no damage was reported.",
+            "Disrupted weapons use",
+        ),
+        # partly intercepted barrages stay attacks
+        (
+            "Militants fired 25 rockets at the town on Monday; most were intercepted but one hit a school.",
+            "Shelling/artillery/missile attack",
+        ),
+        # accidents and graves
+        (
+            "A fire broke out at an ammunition depot near the capital on Saturday, which officials blamed on a short circuit.",
+            "Other",
+        ),
+        ("An accidental explosion at an army barracks injured four soldiers on Monday.", "Other"),
+        ("Rescuers found a mass grave holding 12 bodies outside the village on Thursday.", "Other"),
+        # territory handed over without a fight
+        (
+            "The garrison handed the district over to the rebels on Friday without a shot being fired.",
+            "Non-violent transfer of territory",
+        ),
+        (
+            "Soldiers withdrew from the town on Sunday and the insurgents entered it unopposed.",
+            "Non-violent transfer of territory",
+        ),
+        # chemical weapons told by their symptoms
+        (
+            "After the shells landed, residents were foaming at the mouth and had pinpoint pupils, doctors said.",
+            "Chemical weapon",
+        ),
+        (
+            "A drone dropped a canister that released a greenish cloud over the trenches on Monday.",
+            "Chemical weapon",
+        ),
+        # violence against civilians, not battles or territory
+        (
+            "Armed bandits invaded the village on Saturday night and killed nine residents in their homes.",
+            "Attack",
+        ),
+        (
+            "The activist was picked up by men in plain clothes outside his home on Monday and has not been seen since.",
+            "Abduction/forced disappearance",
+        ),
+        ("A mob killed three foreign traders in the market town on Sunday.", "Mob violence"),
+        # protests
+        (
+            "Riot police used water cannon to disperse a peaceful sit-in outside parliament on Monday.",
+            "Protest with intervention",
+        ),
+        ("Police rounded up 50 activists on Friday ahead of a planned rally in the capital.", "Arrests"),
+    ],
+)
+def test_news_prose_round2(text: str, expected: str) -> None:
+    assert _primary(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebel commander vowed on Sunday to attack the capital before the rains.",
+        "The prime minister promised to defeat the insurgency and rebuild every town destroyed by the war.",
+        "Critics said the tax plan was a massacre of the middle class.",
+        "The visitors bombarded the home goal in the second half, but the keeper fought like a soldier.",
+        "More than 6 million people have fled their homes since the conflict began, the UN said.",
+    ],
+)
+def test_no_event_paragraphs_yield_no_live_trigger(text: str) -> None:
+    trs = find_triggers(make_document(Article(text)))
+    assert all(t.negated or t.hypothetical for t in trs), [(t.span.text, t.cue) for t in trs]
+
+
+def test_government_regains_after_the_other_side_withdrew() -> None:
+    text = "Troops regained full control of the airport after the rebels withdrew from the area on Monday."
+    rebels = _actor(text, "rebels", "Rebels", 2)
+    troops = _actor(text, "Troops", "Military Forces", 1)
+    assert _primary(text, [troops, rebels])[0] == "Government regains territory"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The brigade said its units were being wound up and absorbed into the gendarmerie.",
+            "Change to group/activity",
+        ),
+        ("In a swap mediated by Turkey, the two sides released 30 prisoners each on Monday.", "Agreement"),
+        (
+            "Under an accord mediated by clan elders, the militants left the village on Friday and the army moved in without fighting.",
+            "Non-violent transfer of territory",
+        ),
+        (
+            "Agents took away a blogger from his flat on Tuesday and his relatives have not heard from him since.",
+            "Abduction/forced disappearance",
+        ),
+    ],
+)
+def test_news_prose_round2_paraphrases(text: str, expected: str) -> None:
+    assert _primary(text)[0] == expected
+
+
+def test_displacement_statistic_is_background() -> None:
+    trs = find_triggers(
+        make_document(Article("Officials said the number of displaced people had risen past 2 million."))
+    )
+    assert all(t.hypothetical for t in trs)

@@ -28,6 +28,7 @@ from marsad.fusion import (
     signature,
     similarity,
     types_agree,
+    types_could_match,
 )
 from marsad.model import Article, Claim, Event, Evidence, Span
 
@@ -589,3 +590,19 @@ def test_a_vigil_stating_the_deaths_is_a_follow_up_of_the_attack() -> None:
     other_toll = report("e", day="2024-05-15", sub="Peaceful protest", fatalities=2, geonameid=5)
     for p in (elsewhere, before, other_toll):
         assert not same_incident(attack, p), p.event_id
+
+
+def test_types_could_match_never_rules_out_a_match() -> None:
+    # the store skips reading a candidate when this is False: it must imply same_incident is False
+    subs = ["Attack", "Armed clash", "Peaceful protest", "Air/drone strike", "Looting/property destruction"]
+    for x in subs:
+        for y in subs:
+            a = report("a", sub=x, fatalities=7, geonameid=5)
+            b = report("b", sub=y, fatalities=7, geonameid=5, day="2024-05-15")
+            if same_incident(a, b):
+                assert types_could_match(a, b.sub_event_type, b.event_type), (x, y)
+    assert types_could_match(report("a", sub="Attack"), "Armed clash", "Battles")
+    assert types_could_match(report("a", sub="Attack"), "Peaceful protest", "Protests")  # a vigil
+    assert not types_could_match(
+        report("a", sub="Armed clash"), "Looting/property destruction", "Strategic developments"
+    )

@@ -527,3 +527,24 @@ def test_institution_opened_by_a_country_stands_for_that_country(gaz2: Gazetteer
     inst = text.index("Iraqi Oil Ministry")
     (m,) = resolve_spans(doc, [Span(inst, inst + len("Iraqi Oil Ministry"), "Iraqi Oil Ministry")], gaz2)
     assert m is not None and m.place.country_code == "IQ" and m.geo_precision == 3
+
+
+def test_given_span_on_a_hamlet_abroad_falls_back_to_the_article_country() -> None:
+    # the gazetteer lacks the English county, only a small US namesake: in a British story the
+    # span is placed at the story's town, not in the United States
+    gaz = gazetteer_from_places(
+        [
+            _pl(2635167, "United Kingdom", 54.75, -2.7, "GB", "United Kingdom", "", "PCLI", 66_000_000),
+            _pl(6252001, "United States", 39.76, -98.5, "US", "United States", "", "PCLI", 327_000_000),
+            _pl(2643743, "London", 51.51, -0.13, "GB", "United Kingdom", "England", "PPLC", 8_900_000),
+            _pl(2643123, "Manchester", 53.48, -2.24, "GB", "United Kingdom", "England", "PPL", 400_000),
+            _pl(4794120, "Yorkshire", 38.79, -77.45, "US", "United States", "Virginia", "PPL", 7_500),
+        ]
+    )
+    text = (
+        "British forecasters in London and Manchester warned of floods. Rivers rose in Yorkshire on Monday."
+    )
+    doc = make_document(Article(text=text))
+    at = text.index("Yorkshire")
+    (m,) = resolve_spans(doc, [Span(at, at + len("Yorkshire"), "Yorkshire")], gaz)
+    assert m is not None and m.place.country_code == "GB"

@@ -349,3 +349,89 @@ def test_deaths_in_disasters_are_no_violence(text: str) -> None:
 def test_disaster_words_do_not_hide_an_attack() -> None:
     cues = _flagged_cues("Weeks after the landslide, gunmen attacked the camp and killed five farmers.")
     assert any(c == "kill" and not dead for c, _, dead in cues)
+
+
+# --- round 2: announcements, commitments, metaphors and statistics in news prose ---
+
+
+def test_announced_dissolution_is_not_blocked_by_would() -> None:
+    cues = _cues("The Lions Brigade said on Friday it would disband and join the interior ministry's police.")
+    assert cues["disband"] == ("group_change", False, False)
+
+
+def test_threatened_dissolution_stays_hypothetical() -> None:
+    cues = _cues("Donors threatened that the council could disband the unit.")
+    assert cues["disband"][2] is True
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The insurgents vowed on Tuesday to attack every convoy on the highway.",
+        "The governor promised last week to end the fighting and to rebuild every school damaged by the shelling.",
+        "The commander swore in a video to attack the port.",
+    ],
+)
+def test_commitment_scopes_over_its_clause(sentence: str) -> None:
+    trs = find_triggers(_doc(sentence))
+    assert trs and all(t.hypothetical for t in trs), [(t.span.text, t.hypothetical) for t in trs]
+
+
+def test_commitment_scope_stops_at_comma() -> None:
+    trs = find_triggers(
+        _doc("Militants who had threatened to attack the town, stormed it on Monday, killing four guards.")
+    )
+    killing = [t for t in trs if t.span.text == "killing"]
+    assert killing and not killing[0].hypothetical
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Unions denounced the plan as a massacre of the working class.",
+        "The senator launched an attack on the governor's budget proposal.",
+        "Columnists called the decision an assault on public services.",
+        "The firm bombarded customers with emails for weeks.",
+    ],
+)
+def test_economic_and_political_metaphors_are_not_events(sentence: str) -> None:
+    trs = find_triggers(_doc(sentence))
+    assert all(t.hypothetical or t.negated for t in trs), [(t.span.text, t.hypothetical) for t in trs]
+
+
+def test_match_report_is_figurative() -> None:
+    trs = find_triggers(
+        _doc(
+            "United laid siege to the goal in the second half and the defenders fought like warriors for a draw."
+        )
+    )
+    assert trs and all(t.hypothetical for t in trs)
+
+
+def test_fans_fighting_police_after_a_match_is_real() -> None:
+    cues = _cues("Fans clashed with police after the match and the game was abandoned in the second half.")
+    assert cues["clashed"][2] is False
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Forty years after the massacre, relatives still wait for justice.",
+        "Some 3 million Afghans have fled their homes since the war began.",
+        "Mourners gathered to remember those who died in the bombing.",
+    ],
+)
+def test_anniversaries_and_statistics_are_background(sentence: str) -> None:
+    trs = [t for t in find_triggers(_doc(sentence)) if t.sub_event_type != "protest_generic"]
+    assert trs and all(t.hypothetical for t in trs), [(t.span.text, t.hypothetical) for t in trs]
+
+
+def test_protest_ahead_of_arrests_is_not_yet_held() -> None:
+    cues = _cues("Police detained 25 students on Monday ahead of a march planned for Friday.")
+    assert cues["march"][2] is True
+    assert cues["detained"][2] is False
+
+
+def test_riot_police_are_not_a_riot() -> None:
+    cues = _cues("Riot police stood guard outside the ministry.")
+    assert "riot" not in cues

@@ -72,6 +72,7 @@ _CLAUSE_OPEN = re.compile(
     re.I,
 )
 _STATE_INTERS = {1}
+_FOUND = re.compile(r"\b(?:bod(?:y|ies)|found|discovered|recovered|remains|dumped)\b", re.I)
 # Combat around a suicide attack (besides the context word groups): other weapons fired in the same fight.
 _COMBAT = re.compile(
     r"\b(?:fired (?:at|on|upon)|rockets?|artillery|atgms?|anti[- ]tank|air ?raids?|air ?strikes?|shelling|infiltrat\w+|"
@@ -99,6 +100,12 @@ _ONE_WAY_FIRE = re.compile(
 _FOLLOW_CHARS = 300
 _BY_AGENT = re.compile(r"^\W*(?:\w+\W+){0,3}?by\b", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _accident(t: TriggerMention) -> bool:
+    return t.cue in ("accident_explicit", "depot_accident") or (
+        t.cue == "other" and t.span.text.lower().startswith("accidental")
+    )
 
 
 @cache
@@ -170,6 +177,22 @@ def classify(
             return "Suicide bomb", "frame:suicide_bomb"
         if kind == "Suicide bomb":
             return AC, "suicide_attack_within_battle"
+    if kind == "Agreement":
+        moves = [t for t in frame if t.sub_event_type in ("territory_generic", NVT)]
+        if moves:
+            # "under a deal brokered by elders, the fighters left the town": the handover is the event
+            rest = [t for t in triggers_in_sentence if t is not trigger]
+            return classify(moves[0], sentence, rest, actors, text)
+    if trigger.cue in ("kill", "harm", "death", "explosion") and any(_accident(t) for t in frame):
+        # "an accidental explosion at the barracks injured four soldiers": no attacker, no battle
+        return "Other", "accident_casualties"
+    if (
+        trigger.cue == "kill"
+        and any(t.cue == "mass_grave" for t in frame)
+        and _FOUND.search(trigger.span.text)
+    ):
+        # "a mass grave with 17 bodies was found": the discovery is the event (ACLED: Other)
+        return "Other", "mass_grave_found"
     outcome = _outcome_of_violence(trigger, frame, s, text)
     if outcome is not None:
         return outcome
@@ -219,6 +242,11 @@ def classify(
             return VD, "mob_with_demands"
         return MOB, "cue:mob"
     if kind == "territory_generic" or kind == NVT:
+        if trigger.cue != "territory_retake" and not any(t.cue == "clash" for t in frame):
+            # "herdsmen invaded the village and killed 30 residents in their homes": a raid on civilians
+            kills = [t for t in frame if t.cue in ("kill", "harm", "shot")]
+            if kills and _victim_class(kills[0], sentence)[0] == "civilian":
+                return _victims(kills[0], sentence, sent_actors, text)
         if trigger.cue == "territory_enter":
             others = [t for t in frame if t.sub_event_type not in ("territory_generic", NVT)]
             if others:
@@ -247,7 +275,11 @@ def classify(
         # an arrest is a protest event only when there is a gathering, not merely activists; protests
         # named as the cause ("arrested ... after violent protests over ...") are an earlier event
         protests = [t for t in frame if t.sub_event_type in ("protest_generic", PP) and not _cause(t, text)]
-        if protests or (_has("gathering", s) and not any(_cause(t, text) for t in frame)):
+        # "rounded up activists ahead of a planned rally": the gathering has not happened yet
+        planned = any(
+            t.sub_event_type == "protest_generic" and t.hypothetical for t in triggers_in_sentence or []
+        )
+        if protests or (_has("gathering", s) and not planned and not any(_cause(t, text) for t in frame)):
             return PWI, "arrests_at_protest"
         violent = [t for t in frame if t.cue in ("kill", "clash") or t.sub_event_type in REMOTE]
         if violent:
@@ -487,6 +519,16 @@ def _riot(
     return MOB, "riot_without_demonstration"
 
 
+# A handover or entry told as peaceful: no battle whatever fighting words appear nearby ("with no fighting reported")
+_NO_FIGHT = re.compile(
+    r"\b(?:without (?:a |any )?(?:single )?(?:fight|fighting|resistance|clashes|shots?|bloodshed|a shot being fired)|"
+    r"(?:with )?no (?:fighting|clashes|resistance|shots?)(?: (?:were |was )?(?:reported|fired))?|unopposed|"
+    r"handed (?:\w+ ){0,3}over)\b",
+    re.I,
+)
+_RETAKE_WORD = re.compile(r"(?:regained|retook|retaken|retake|recaptured|reclaimed|restored)\b", re.I)
+
+
 def _territory(
     trigger: TriggerMention,
     frame: list[TriggerMention],
@@ -500,7 +542,7 @@ def _territory(
         "fighting", sentence.text
     )
     if trigger.sub_event_type == NVT or trigger.cue == "withdrawal":
-        if not fighting:
+        if not fighting or _NO_FIGHT.search(window):
             return NVT, "withdrawal_without_fighting"
         # forces pulling out under attack: the other side takes the ground
         loser = _agent(trigger, sentence, actors, text)
@@ -530,7 +572,15 @@ def _territory(
         return GRT, "territory_to_state"
     if agent == "nonstate":
         return NSA, "territory_to_non_state"
-    if trigger.cue == "territory_retake":
+    # "regained control after the RSF withdrew": the side that left lost the ground
+    for w in frame:
+        if w.cue == "withdrawal" and re.match(r"withdr|pull|retreat|evacuat", w.span.text, re.I):
+            loser = _agent(w, sentence, actors, text)
+            if loser == "nonstate":
+                return GRT, "territory_after_non_state_withdrawal"
+            if loser == "state":
+                return NSA, "territory_after_state_withdrawal"
+    if trigger.cue == "territory_retake" or _RETAKE_WORD.match(trigger.span.text):
         return GRT, "retake_default_state"
     return NSA, "territory_default_non_state"
 
@@ -550,6 +600,16 @@ def _remote(
     # Ground fighting around the strikes: ACLED codes the battle (Armed clash).
     if any(t.cue == "clash" for t in frame) and trigger.sub_event_type in (SHL, "Air/drone strike"):
         return AC, "remote_within_ground_fighting"
+    if trigger.sub_event_type in (SHL, "Air/drone strike") and "Disrupted weapons use" in types:
+        window = _follow(text, sentence)
+        if _has("partial_interception", window):
+            # "40 rockets, most of which were intercepted; one struck a house": ACLED codes the attack
+            return trigger.sub_event_type, "strike_partly_intercepted"
+        if any(t.cue == "disrupted" and t.span.start < trigger.span.start for t in frame) and not any(
+            t.cue in ("kill", "harm") for t in frame
+        ):
+            # "air defences shot down all 20 drones": nothing struck, the interception is the event
+            return "Disrupted weapons use", "strike_fully_intercepted"
     if trigger.sub_event_type in (SHL, "Air/drone strike") and _has("air_defence", _follow(text, sentence)):
         # strikes engaged by the target's air defences: both sides fire (ACLED: Armed clash)
         return AC, "strike_engaged_by_air_defence"
@@ -566,7 +626,13 @@ def _remote(
     if trigger.sub_event_type == SHL and _has("small_arms", s) and not _has("civilian_target", s):
         return AC, "shelling_with_small_arms"
     if "Disrupted weapons use" in types and not any(t.cue in ("kill", "harm") for t in frame):
+        if trigger.sub_event_type in (SHL, "Air/drone strike") and _has("partial_interception", s):
+            return trigger.sub_event_type, "strike_partly_intercepted"
         return "Disrupted weapons use", "weapon_neutralised"
+    if trigger.sub_event_type in (SHL, "Air/drone strike") and _has(
+        "partial_interception", _follow(text, sentence)
+    ):
+        return trigger.sub_event_type, "strike_partly_intercepted"
     if trigger.sub_event_type in (IED, SHL, "Grenade") and _has("disrupted_outcome", s):
         # a bomb going off while being planted, a dud, a device blown up by sappers: not an attack
         return "Disrupted weapons use", "weapon_failed_or_neutralised"

@@ -16,6 +16,7 @@ from marsad.fusion.match import (
     places_agree,
     same_incident,
     types_agree,
+    types_could_match,
 )
 from marsad.fusion.merge import (
     coded_totals,
@@ -58,4 +59,5 @@ __all__ = [
     "source_scale",
     "sources_of",
     "types_agree",
+    "types_could_match",
 ]

@@ -207,19 +207,32 @@ def _specific(ev: Event) -> bool:
 
 def types_agree(a: Event, b: Event) -> bool:
     """Same sub-event type, the same event type where any variant is one incident, or a listed pair."""
-    sa, sb = a.sub_event_type, b.sub_event_type
+    return _types_agree(a.sub_event_type, a.event_type, b.sub_event_type, b.event_type)
+
+
+@lru_cache(maxsize=4096)
+def _types_agree(sa: str, ea: str, sb: str, eb: str) -> bool:
     if not sa or not sb:
         return False
     if sa == sb:
         return True
     r = rules()
     tax = taxonomy()
-    ta, tb = tax.event_type_of.get(sa, a.event_type), tax.event_type_of.get(sb, b.event_type)
+    ta, tb = tax.event_type_of.get(sa, ea), tax.event_type_of.get(sb, eb)
     if ta == tb and ta in r.same_event_type_agrees:
         return True
     if {ta, tb} == {"Protests", "Riots"}:
         return True
     return frozenset((sa, sb)) in r.compatible
+
+
+def types_could_match(a: Event, sub_event_type: str, event_type: str) -> bool:
+    """Could ``a`` be one incident with a report of these types? (False: :func:`same_incident`
+    is False too, so a caller may skip reading the rest of that report)."""
+    if _types_agree(a.sub_event_type, a.event_type, sub_event_type or "", event_type or ""):
+        return True
+    tolled = rules().tolled_protest_types
+    return a.sub_event_type in tolled or sub_event_type in tolled
 
 
 # --- actors --------------------------------------------------------------------------------------

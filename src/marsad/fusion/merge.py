@@ -42,13 +42,13 @@ def _scales() -> tuple[tuple[str, ...], dict[str, str]]:
 def _outlet(report: Event, articles: dict[str, Article]) -> str:
     """The outlet that published the report: its article's ``source``.
 
-    Without a stored article, the first name of ``report.source`` when the extractor put the outlet
+    Without one, the first name of ``report.source`` when the extractor put the outlet
     there (evidence rule ``article.source...``, or no evidence at all: a hand-built report). Never the
     speakers the extractor found in the text: they are primary sources, not outlets.
     """
     art = articles.get(report.article_id)
-    if art is not None:
-        return art.source or ""
+    if art is not None and art.source:
+        return art.source
     if not report.source:
         return ""
     ev = report.evidence.get("source")

@@ -285,9 +285,12 @@ class Gazetteer:
         if i is not None:
             ids.extend(self._vkey_val[self._vkey_off[i] : self._vkey_off[i + 1]])
         # names that are their own variant key ("idlib") sit in the exact table only
-        for j, _ in self.ids(v) if v else ():
-            if j not in ids:
-                ids.append(j)
+        if v:
+            have = set(ids)  # a list scan per id was quadratic for keys with hundreds of places
+            for j, _ in self.ids(v):
+                if j not in have:
+                    have.add(j)
+                    ids.append(j)
         if len(self._vids_memo) < _LIST_MEMO_MAX:
             self._vids_memo[name] = tuple(ids)
         return ids

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from marsad.knowledge import read_json
 from marsad.model import CasualtyMention, Claim, Document, Evidence, Sentence, Span
@@ -439,6 +439,7 @@ def frame_claims(
     return claims
 
 
+@lru_cache(maxsize=8192)
 def is_generic_speaker(name: str) -> bool:
     """Is ``name`` a description of a speaker ("security sources", "Survivors", "Freed passengers")
     rather than a named source (an organisation, a person, a news agency)? Generic speakers make

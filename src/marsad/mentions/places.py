@@ -559,29 +559,52 @@ def _match(
         c = _Cand(start, end, key, [ridx], kind="demonym", rule="demonym:region")
         _annotate(c, text, toks, i, k, gaz, lex)
         return c
-    pairs = gaz.ids(key)
-    if not pairs:
+    reading = _readings(key, gaz)
+    if reading is None:
         return None
     if single and surface in lex.stop and gaz.country_of_key(key) is None:
         return None
     # "US"/"IT"/"AN": all-caps short tokens only match when the key is an all-caps alias
-    c = _Cand(start, end, key, [p for p, _ in pairs], alt={p for p, a in pairs if a})
-    if len(key) >= 4:
-        # spelling variants join the candidates ("Mansura" is also Syria's "Al Mansurah")
-        have = set(c.ids)
-        # a variant only competes from a country where the exact name is no town by its own
-        # name: next to Iraq's town "Daquq", Iraq's "Dihok" is a spelling accident, while next
-        # to the governorate "Ar Raqqa" the city "Ar Raqqah" is a reading
-        ppl = gaz.code_ids("PPL", "PPLA", "PPLA2", "PPLA3", "PPLC", "PPLX")
-        ccs = {gaz.country_code(p) for p, a in pairs if not a and gaz.feature_code_id(p) in ppl}
-        # key is fold(surface) (tokens folded one by one): skip folding the surface again
-        extra = [v for v in gaz.variant_ids_folded(key) if v not in have and gaz.country_code(v) not in ccs]
+    ids, alt, extra = reading
+    c = _Cand(start, end, key, list(ids), alt=set(alt))
+    if extra:
         c.ids.extend(extra)
         c.vonly.update(extra)
     _annotate(c, text, toks, i, k, gaz, lex)
     if c.rule == "title":
         return None
     return c
+
+
+def _readings(key: str, gaz: Gazetteer) -> tuple[tuple[int, ...], frozenset[int], tuple[int, ...]] | None:
+    """(exact ids, ids named by an alternate name, spelling-variant ids) of a folded name, or
+    None when the gazetteer lacks it: the same for every mention, so remembered per gazetteer."""
+    mk = ("readings", key)
+    try:
+        return gaz.memo[mk]
+    except KeyError:
+        pass
+    pairs = gaz.ids(key)
+    out: tuple[tuple[int, ...], frozenset[int], tuple[int, ...]] | None = None
+    if pairs:
+        ids = tuple(p for p, _ in pairs)
+        extra: tuple[int, ...] = ()
+        if len(key) >= 4:
+            # spelling variants join the candidates ("Mansura" is also Syria's "Al Mansurah");
+            # a variant only competes from a country where the exact name is no town by its own
+            # name: next to Iraq's town "Daquq", Iraq's "Dihok" is a spelling accident, while
+            # next to the governorate "Ar Raqqa" the city "Ar Raqqah" is a reading
+            have = set(ids)
+            ppl = gaz.code_ids("PPL", "PPLA", "PPLA2", "PPLA3", "PPLC", "PPLX")
+            ccs = {gaz.country_code(p) for p, a in pairs if not a and gaz.feature_code_id(p) in ppl}
+            # key is fold(surface) (tokens folded one by one): skip folding the surface again
+            extra = tuple(
+                v for v in gaz.variant_ids_folded(key) if v not in have and gaz.country_code(v) not in ccs
+            )
+        out = (ids, frozenset(p for p, a in pairs if a), extra)
+    if len(gaz.memo) < 200_000:
+        gaz.memo[mk] = out
+    return out
 
 
 def _match_variant(

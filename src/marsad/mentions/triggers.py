@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from re import _constants as _sre_c  # private but stable since 3.11: used only to index patterns
 from re import _parser as _sre_parser
 
@@ -68,6 +68,8 @@ class Cue:
     weight: float
     needs: str = ""  # context group that must occur in the sentence for the cue to report an event
     not_after: re.Pattern[str] | None = None  # words right before the cue that make it a non-event noun
+    # the announcement is the event ("said it would disband"): modal verbs do not make it hypothetical
+    announce: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,9 @@ class Lexicon:
     natural_cause: re.Pattern[str]
     demand: re.Pattern[str]
     non_event_forms: frozenset[str]
+    announce_blockers: re.Pattern[str] | None = None
+    commitment: re.Pattern[str] | None = None
+    pre_protest: re.Pattern[str] | None = None
 
 
 def warm() -> int:
@@ -239,6 +244,7 @@ def lexicon() -> Lexicon:
             float(entry.get("weight", 1.0)),
             entry.get("needs", ""),
             re.compile(rf"(?<![\w-])(?:{not_after})\s+$", re.IGNORECASE) if not_after else None,
+            bool(entry.get("announce", False)),
         )
         if cue.needs and cue.needs not in raw["context"]:
             raise ValueError(f"triggers.json: cue {cue.id!r} needs unknown context group {cue.needs!r}")
@@ -271,7 +277,21 @@ def lexicon() -> Lexicon:
     demand = _alternation(mods["demand"])
     natural = re.compile(rf"(?:{'|'.join(compile_pattern(p) for p in mods['natural_cause'])})\W*$", re.I)
     return Lexicon(
-        index, cues, neg, hyp, reason, background, context, fig_before, fig_after, natural, demand, forms
+        index,
+        cues,
+        neg,
+        hyp,
+        reason,
+        background,
+        context,
+        fig_before,
+        fig_after,
+        natural,
+        demand,
+        forms,
+        _alternation(mods.get("announce_blockers", ["(?!)"])),
+        _alternation(mods.get("commitment", ["(?!)"])),
+        re.compile(rf"(?:{'|'.join(compile_pattern(p) for p in mods.get('pre_protest', ['(?!)']))})$", re.I),
     )
 
 
@@ -395,6 +415,8 @@ def _asserted(
         return False
     if lex.figurative_after.search(text[end : min(sent.end, end + 60)]):
         return False
+    if cue.sub_event_type != "protest_generic" and _sports_frame(text[sent.start : sent.end]):
+        return False  # "bombarded the home goal", "fought like soldiers": a match report
     if cue.sub_event_type == "violence_generic" and lex.natural_cause.search(
         text[max(sent.start, start - 40) : start]
     ):
@@ -412,6 +434,37 @@ def _asserted(
         if lex.context[cue.needs].search(rest) is None:
             return False
     return True
+
+
+# Words that keep a sports sentence literal: fans fighting police after a match are a real event.
+_SPORTS_VIOLENCE = re.compile(
+    r"\b(?:police|fans|supporters|hooligans|ultras|stabbed|shot dead|gunmen|bombs?|bombings?|bombers?|(?<!like )(?<!like a )soldiers?)\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=512)
+def _sports_frame(sentence: str) -> bool:
+    """A sentence about a match (two or more distinct sports words) and no real violence in it."""
+    rx = lexicon().context.get("sports_frame")
+    if rx is None:
+        return False
+    hits = {m.group().lower() for m in rx.finditer(sentence)}
+    return len(hits) >= 2 and _SPORTS_VIOLENCE.search(sentence) is None
+
+
+# A commitment ("promised to crush ... and to rebuild") scopes over the rest of its clause, up to a comma.
+_COMMIT_WORDS = 25
+
+
+def _committed(prefix: str, lex: Lexicon) -> bool:
+    """Is the trigger inside the scope of a promise, vow or threat earlier in its clause?"""
+    if lex.commitment is None:
+        return False
+    tail = _clause_tail(prefix)
+    tail = tail[tail.rfind(",") + 1 :]
+    words = tail.split()[-_COMMIT_WORDS:]
+    return lex.commitment.search(" ".join(words)) is not None
 
 
 def _iter_matches(text: str, start: int, end: int, index: _Index) -> Iterator[re.Match[str]]:
@@ -447,6 +500,27 @@ def _sentence_triggers(
         words = _clause_tail(text[max(sent.start, start - _HYP_WINDOW) : start]).split()
         # only the last few words before the trigger can negate it ("no one was killed", "did not attack")
         negated = lex.negation.search(" ".join(words[-4:])) is not None
+        if cue.announce:
+            # "said it would dissolve itself": only refusals, threats and conditions block an announcement
+            hypothetical = (
+                (
+                    lex.announce_blockers is not None
+                    and lex.announce_blockers.search(" ".join(words[-6:])) is not None
+                )
+                or (has_history and _is_background(text, sent, start, end, lex, ref_year))
+                or not _asserted(text, sent, start, end, m.group(), cue, lex, quotes or [])
+            )
+            out.append(
+                TriggerMention(
+                    span=Span(start, end, m.group()),
+                    sub_event_type=cue.sub_event_type,
+                    weight=cue.weight,
+                    cue=cue.id,
+                    negated=negated,
+                    hypothetical=hypothetical,
+                )
+            )
+            continue
         hypothetical = (
             lex.hypothetical.search(" ".join(words[-6:])) is not None
             or lex.reason.search(" ".join(words[-5:])) is not None  # "a man suspected of kidnapping ..."
@@ -462,6 +536,13 @@ def _sentence_triggers(
                 )
             )
             or not _asserted(text, sent, start, end, m.group(), cue, lex, quotes or [])
+            or _committed(text[sent.start : start], lex)
+            # "arrested ahead of a planned rally": the protest has not happened
+            or (
+                cue.sub_event_type == "protest_generic"
+                and lex.pre_protest is not None
+                and lex.pre_protest.search(" ".join(words[-5:]) + " ") is not None
+            )
         )
         out.append(
             TriggerMention(

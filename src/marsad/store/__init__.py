@@ -134,6 +134,11 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        # statistics for the query planner (the API's filters); cheap, and only where they changed
+        try:
+            self._db.execute("PRAGMA optimize")
+        except sqlite3.Error:
+            pass  # a read-only or damaged file must still close
         self._db.close()
 
     def _migrate(self) -> None:

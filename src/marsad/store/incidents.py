@@ -69,6 +69,8 @@ REVISED_FIELDS: tuple[str, ...] = (
 _REAL = {"latitude", "longitude", "confidence"}
 
 REPORT_COLUMNS: tuple[str, ...] = tuple(c for c in EVENT_COLUMNS if c != "seq")
+_SUB_EVENT_TYPE = REPORT_COLUMNS.index("sub_event_type")
+_EVENT_TYPE = REPORT_COLUMNS.index("event_type")
 SELECT_REPORTS = f"SELECT {', '.join(REPORT_COLUMNS)}, evidence, claims, incident_id FROM events"
 _STR_FIELDS = frozenset(k for k, f in Event.__dataclass_fields__.items() if f.default == "")
 
@@ -281,6 +283,9 @@ class _LinkedComponent:
         self._articles: set[str] = set()
         self._paired: set[tuple[str, str]] = set()
         self._expanded: set[str] = set()
+        # within one regrouping nothing is written yet: candidate rows and parsed reports are reused
+        self._rows: dict[tuple[Any, ...], list[Sequence[Any]]] = {}
+        self._parsed: dict[str, Event] = {}
         self.full = False
         # members of a stored incident are one group already: chained so the grouping keeps them
         # together without re-deriving their links (outside full mode)
@@ -338,12 +343,17 @@ class _LinkedComponent:
                     (ev.article_id, ev.article_id),
                 ).fetchall()
                 self.pairs |= {(min(a, b), max(a, b)) for a, b in rows if a != b}
-            for cid, ciid, row in self.writer._candidates(ev, {ev.article_id}):
+            for cid, ciid, row in self.writer._candidates(ev, {ev.article_id}, self._rows):
                 key = fusion.link_key(rid, cid)
                 if key in self._compared:
                     continue
                 self._compared.add(key)
-                cand = self.reports.get(cid) or report_from_row(row)[0]
+                cand = self.reports.get(cid) or self._parsed.get(cid)
+                if cand is None and not fusion.types_could_match(ev, row[_SUB_EVENT_TYPE], row[_EVENT_TYPE]):
+                    continue  # most candidates of a place and week are other kinds of event
+                if cand is None:
+                    # members of one place and week share candidates: parse each row once
+                    cand = self._parsed[cid] = report_from_row(row)[0]
                 if fusion.same_incident(ev, cand):
                     self.links[key] = fusion.match_score(ev, cand)
                     self.add(cand, ciid)
@@ -401,16 +411,30 @@ class IncidentWriter:
         return out
 
     def _candidates(
-        self, ev: Event, exclude_articles: set[str]
+        self,
+        ev: Event,
+        exclude_articles: set[str],
+        cache: dict[tuple[Any, ...], list[Sequence[Any]]] | None = None,
     ) -> list[tuple[str, str | None, Sequence[Any]]]:
-        """(report id, incident id, row) of stored reports that blocking keeps for ``ev``."""
+        """(report id, incident id, row) of stored reports that blocking keeps for ``ev``.
+
+        ``cache``: rows by query, for a caller that asks for many reports of one place and week
+        (regrouping a component) while nothing is written.
+        """
         seen: set[str] = set()
         out: list[tuple[str, str | None, Sequence[Any]]] = []
         country = ev.country
         for lo, hi, coarse in _ranges(ev):
             sql = candidate_sql(bool(country), coarse)
             args = [country, lo, hi] if country else [lo, hi]
-            for row in self.db.execute(sql, args):
+            if cache is None:
+                rows: Iterable[Sequence[Any]] = self.db.execute(sql, args)
+            else:
+                key = (sql, *args)
+                if key not in cache:
+                    cache[key] = self.db.execute(sql, args).fetchall()
+                rows = cache[key]
+            for row in rows:
                 rid, aid = row[0], row[1]
                 if rid in seen or aid in exclude_articles:
                     continue

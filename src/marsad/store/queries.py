@@ -536,7 +536,7 @@ def map_clusters(conn: sqlite3.Connection, f: EventFilter, zoom: int) -> dict[st
     for gx, gy, etype, n, fsum, lat, lon, first in conn.execute(
         "SELECT CAST((i.longitude + 180) / ? AS INTEGER) AS gx, CAST((i.latitude + 90) / ? AS INTEGER) AS gy,"
         " COALESCE(i.event_type, ''), COUNT(*), COALESCE(SUM(i.fatalities), 0), SUM(i.latitude),"
-        " SUM(i.longitude), MIN(i.incident_id)"
+        " SUM(i.longitude), MIN(i.rowid)"  # the rowid: a small sort record (the grouping sorts every row)
         f" FROM incidents i WHERE {where} AND i.latitude IS NOT NULL AND i.longitude IS NOT NULL"
         " GROUP BY gx, gy, 3",
         [cell, cell, *args],
@@ -553,16 +553,17 @@ def map_clusters(conn: sqlite3.Connection, f: EventFilter, zoom: int) -> dict[st
     for k in range(0, len(singles), 500):
         chunk = singles[k : k + 500]
         for r in conn.execute(
-            "SELECT incident_id, event_date, event_type, sub_event_type, location, admin1, country, fatalities,"
-            f" latitude, longitude FROM incidents WHERE incident_id IN ({', '.join('?' * len(chunk))})",
+            "SELECT rowid, incident_id, event_date, event_type, sub_event_type, location, admin1, country,"
+            f" fatalities, latitude, longitude FROM incidents WHERE rowid IN ({', '.join('?' * len(chunk))})",
             chunk,
         ):
-            details[r["incident_id"]] = dict(r)
+            details[r["rowid"]] = dict(r)
     cells: list[dict[str, Any]] = []
     points: list[dict[str, Any]] = []
     for g in groups.values():
         if g["count"] == 1 and g["first"] in details:
             d = details[g["first"]]
+            del d["rowid"]
             d["id"] = d.pop("incident_id")
             points.append(d)
             continue

@@ -95,6 +95,7 @@ async function loadFacets() {
     .map((a) => el("option", { value: a })));
   const legend = $("#legend");
   legend.replaceChildren(...Object.keys(TYPE_COLORS).map((t) => el("span", { style: `--c:${color(t)}` }, t)));
+  return s;
 }
 
 // --- map ------------------------------------------------------------------------------
@@ -519,13 +520,16 @@ async function main() {
 }
 
 async function start() {
+  // the facets' statistics (no filter yet) are also the first timeline: one request, asked for
+  // alongside the table and the map rather than before them
+  let stats;
   try {
-    await loadFacets();
+    [stats] = await Promise.all([loadFacets(), refresh({ timeline: false })]);
   } catch (e) {
     notice(e.message);
     return;
   }
-  await refresh();
+  drawTimeline(stats.per_day);
   document.body.dataset.ready = "1";
   await drawBoundaries();
 }
