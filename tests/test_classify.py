@@ -765,3 +765,75 @@ def test_displacement_statistic_is_background() -> None:
         make_document(Article("Officials said the number of displaced people had risen past 2 million."))
     )
     assert all(t.hypothetical for t in trs)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thirty abducted farmers were released on Friday, the police said.", "Other"),
+        ("Kidnappers freed the nine traders they had seized a week earlier.", "Other"),
+        ("Travellers abducted from a bus last month have been released, officials said.", "Other"),
+        (
+            "Gunmen abducted 15 travellers on Friday and later released two elderly women.",
+            "Abduction/forced disappearance",
+        ),
+    ],
+)
+def test_released_abductees_are_not_a_new_abduction(text: str, expected: str) -> None:
+    assert _primary(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # police equipment named "riot" is not rioting
+        (
+            "Officers in riot gear used pepper spray and water cannon on marchers outside the ministry on Friday; nobody was hurt.",
+            "Protest with intervention",
+        ),
+        # tear gas symptoms at a protest stay a protest event
+        (
+            "Police fired tear gas at the protesters on Monday, leaving dozens choking.",
+            "Protest with intervention",
+        ),
+        # live fire at chanting worshippers that kills
+        (
+            "Two men were killed when soldiers opened fire on worshippers who were chanting slogans outside the shrine.",
+            "Excessive force against protesters",
+        ),
+        (
+            "The army moved back into the district capital on Sunday after the militia left.",
+            "Government regains territory",
+        ),
+        ("Deminers cleared 25 landmines laid along the river bank on Tuesday.", "Disrupted weapons use"),
+        (
+            "The self-defence militia said on Monday it was standing down its fighters for good.",
+            "Change to group/activity",
+        ),
+        (
+            "A drone dropped a munition that released a cloud of gas over the trench, causing choking among the troops.",
+            "Chemical weapon",
+        ),
+    ],
+)
+def test_news_prose_round2_more(text: str, expected: str) -> None:
+    assert _primary(text)[0] == expected
+
+
+def test_checkpoints_handed_over_under_a_deal_is_non_violent_transfer() -> None:
+    text = "Militia fighters handed over three checkpoints in the port city to the coast guard on Sunday."
+    assert _primary(text)[0] == "Non-violent transfer of territory"
+
+
+def test_depot_fire_blamed_on_careless_handling_is_other() -> None:
+    text = "A fire broke out at an ammunition depot on Sunday, caused by careless handling of shells, officials said."
+    assert _primary(text)[0] == "Other"
+
+
+def test_school_turned_into_a_base() -> None:
+    text = "Militants have turned the old district health centre into a base, residents said on Monday."
+    assert _primary(text)[0] == "Headquarters or base established"
+
+
+def test_signed_pact_with_adjective_is_agreement() -> None:
+    assert _primary("The two communities signed a local peace pact on Friday.")[0] == "Agreement"

@@ -435,3 +435,24 @@ def test_protest_ahead_of_arrests_is_not_yet_held() -> None:
 def test_riot_police_are_not_a_riot() -> None:
     cues = _cues("Riot police stood guard outside the ministry.")
     assert "riot" not in cues
+
+
+def test_charges_name_an_earlier_act() -> None:
+    cues = _cues("Police arrested 14 men on Tuesday on charges of inciting riots.")
+    assert cues["riots"][2] is True
+    assert cues["arrested"][2] is False
+
+
+def test_policy_called_an_assault_is_figurative() -> None:
+    trs = find_triggers(_doc("The new fuel tax is an assault on motorists, the opposition said."))
+    assert all(t.hypothetical for t in trs)
+
+
+def test_coach_and_side_make_a_match_report() -> None:
+    trs = find_triggers(_doc("The coach said his side had been ambushed by a hungry team in the cup final."))
+    assert all(t.hypothetical for t in trs)
+
+
+def test_months_of_violence_before_a_deal_is_background() -> None:
+    cues = _cues("Elders signed a reconciliation accord on Sunday after months of revenge killings.")
+    assert cues["killings"][2] is True

@@ -102,6 +102,36 @@ _BY_AGENT = re.compile(r"^\W*(?:\w+\W+){0,3}?by\b", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
+_LIVE_FIRE = re.compile(
+    r"(?:opened fire|open fire|fired (?:on|at|upon|into|live)|shot (?:dead|and killed))", re.I
+)
+
+
+# "riot gear", "riot police": equipment and units of the police, not people rioting
+_RIOT_ATTRIBUTE = re.compile(
+    r"\s*(?:gear|police|policemen|squads?|shields?|units?|officers?|control|vans?|trucks?|troops|forces)\b",
+    re.I,
+)
+
+
+def _rioters(a: ActorMention, text: str) -> bool:
+    """An actor mention that really names rioters (inter 5)."""
+    if a.inter != 5:
+        return False
+    return not (a.span.text.lower() == "riot" and _RIOT_ATTRIBUTE.match(text[a.span.end : a.span.end + 20]))
+
+
+_RIOT_GAS = re.compile(
+    r"\b(?:tear_?gas|teargas|pepper spray|water cannons?|protest\w*|demonstrat\w*|crowds?)\b", re.I
+)
+
+
+def _riot_control_gas(trigger: TriggerMention, frame: list[TriggerMention], window: str) -> bool:
+    """Symptoms of tear gas at a protest ("leaving dozens choking") are not a chemical weapon attack."""
+    chem = [t for t in [*frame, trigger] if t.sub_event_type == "Chemical weapon"]
+    return all(t.cue == "chemical_symptom" for t in chem) and _RIOT_GAS.search(window) is not None
+
+
 def _accident(t: TriggerMention) -> bool:
     return t.cue in ("accident_explicit", "depot_accident") or (
         t.cue == "other" and t.span.text.lower().startswith("accidental")
@@ -157,7 +187,15 @@ def classify(
 
     # Overriding types (ACLED precedence): chemical, suicide and sexual violence win whatever else happened.
     if "Chemical weapon" in types:
-        return "Chemical weapon", "frame:chemical_weapon"
+        if not _riot_control_gas(trigger, frame, _follow(text, sentence)):
+            return "Chemical weapon", "frame:chemical_weapon"
+        if trigger.cue == "chemical_symptom":
+            others = [t for t in frame if t.sub_event_type != "Chemical weapon"]
+            if not others:
+                return "Other", "riot_control_gas_symptoms"
+            best = max(others, key=lambda t: t.weight)
+            rest = [t for t in triggers_in_sentence if t is not trigger]
+            return classify(best, sentence, rest, actors, text)
     if kind in (*REMOTE, "clash_generic", "violence_generic") and _has("chemical_agent", trigger.span.text):
         # "fired shells containing chlorine gas at their positions": one long fire cue naming the agent
         return "Chemical weapon", "chemical_agent_in_cue"
@@ -183,7 +221,16 @@ def classify(
             # "under a deal brokered by elders, the fighters left the town": the handover is the event
             rest = [t for t in triggers_in_sentence if t is not trigger]
             return classify(moves[0], sentence, rest, actors, text)
-    if trigger.cue in ("kill", "harm", "death", "explosion") and any(_accident(t) for t in frame):
+    if trigger.cue in (
+        "kill",
+        "harm",
+        "death",
+        "explosion",
+        "shelling",
+        "shelling_weak",
+        "ied",
+        "grenade",
+    ) and any(_accident(t) for t in frame):
         # "an accidental explosion at the barracks injured four soldiers": no attacker, no battle
         return "Other", "accident_casualties"
     if (
@@ -219,7 +266,7 @@ def classify(
         return _protest_outcome(trigger, frame, sent_actors, _follow(text, sentence), text)
     if kind == "lethal_force_generic":
         if _protest_frame(types, s, sent_actors) or _has("protest_actor", s):
-            if _rioting(frame) or _has("riot_violence", s) or any(a.inter == 5 for a in sent_actors):
+            if _rioting(frame) or _has("riot_violence", s) or any(_rioters(a, text) for a in sent_actors):
                 return VD, "lethal_force_against_rioters"
             return EXF, "lethal_force_at_protest"
         return _violence(trigger, frame, types, sent_actors, text, sentence)
@@ -300,6 +347,9 @@ def classify(
         kills = [t for t in frame if t.cue == "kill"]
         if kills:
             return _victims(kills[0], sentence, sent_actors, text)
+        if _abductees_released(trigger, sentence):
+            # "the abducted passengers were released": the release is the news, the abduction is earlier
+            return "Other", "abductees_released"
         victim, _ = _victim_class(trigger, sentence)
         if victim == "armed":
             return AC, "abduction_of_combatants"
@@ -394,6 +444,36 @@ def _suicide_bomber_killed(frame: list[TriggerMention], trigger: TriggerMention,
     )
 
 
+# An abduction named as the captives' description: "twenty abducted pupils", "the men they seized",
+# "children abducted from a school last month have been released".
+_ATTRIBUTIVE = re.compile(
+    r"(?:\b(?:the|all|those|of|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|\w+-\w+|dozens of|hundreds of|scores of))\s+$",
+    re.I,
+)
+_REDUCED_RELATIVE = re.compile(r"^\s+(?:from|in|by|during|last|earlier|on)\b", re.I)
+
+
+def _abductees_released(trigger: TriggerMention, sentence: Sentence) -> bool:
+    """Is the sentence about captives being freed, the abduction only describing them?"""
+    s = sentence.text
+    releases = _find("release", s)
+    if not releases:
+        return False
+    pos = trigger.span.start - sentence.start
+    end = trigger.span.end - sentence.start
+    if releases[0].start() < pos or re.search(
+        r"(?:kidnappers|abductors|captors|hostage.takers)$", trigger.span.text, re.I
+    ):
+        return True  # "kidnappers freed the 12 students they seized last week"
+    if _ATTRIBUTIVE.search(s[:pos]):
+        return True
+    return (
+        _REDUCED_RELATIVE.match(s[end:]) is not None
+        and re.search(r"\b(?:were|was|been)\b", releases[0].group()) is not None
+    )
+
+
 def _slug(t: str) -> str:
     return re.sub(r"[^a-z]+", "_", t.lower()).strip("_")
 
@@ -437,12 +517,20 @@ def _protest_outcome(
     # Killings are often the reason for a protest ("protest over the killing of ..."): only force
     # used against the protesters counts, and violent protesters make it a violent demonstration.
     rioting = (
-        _rioting(frame) or VD in types or _has("riot_violence", window) or any(a.inter == 5 for a in actors)
+        _rioting(frame)
+        or VD in types
+        or _has("riot_violence", window)
+        or any(_rioters(a, window_text) for a in actors)
     )
     lethal = "lethal_force_generic" in types or cue_pattern("lethal_force").search(window) is not None
     if not lethal and _state_near(window, actors):
         # "police shot dead two people during the demonstration" (but not "a protest over the killing of ...")
         lethal = any(t.cue == "kill" and not _is_reason(t, window_text) for t in frame)
+        # "three were killed when police opened fire on worshippers chanting slogans": the shooting is the force
+        lethal = lethal or (
+            any(t.cue == "kill" for t in frame)
+            and any(t.cue in ("harm", "shot") and _LIVE_FIRE.match(t.span.text) for t in frame)
+        )
     if lethal and not rioting:
         return EXF, "protest+lethal_force"
     if rioting:

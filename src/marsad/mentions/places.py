@@ -287,8 +287,10 @@ def _token_re() -> re.Pattern[str]:
     parts = _trie_alt(lexicon().particles - common)
     articles = _trie_alt(_ARTICLE_WORDS)
     # capitalised branches first; the lower-case ones (most words) behind one look-ahead
+    # every branch starts with a letter, so "no word character before" is the word boundary;
+    # the look-behind is cheaper than \b for re to test at every position of the text
     return re.compile(
-        r"\b(?:(?:[A-Z]\.){2,}"
+        r"(?<!\w)(?:(?:[A-Z]\.){2,}"
         r"|[^\W\d_a-zß-öø-ÿ](?:[\w'’‐-]*[^\W_])?"
         rf"|(?=[a-z])(?:{articles}[-‐'’][A-Z][\w'’‐-]*"
         rf"|(?:{parts})\b))"
@@ -359,7 +361,6 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
     lex = lexicon()
     toks = _tokenize(text, lex)
     n = len(toks)
-    demonyms, region_demonyms = gaz.demonyms, gaz.region_demonyms
     out: list[_Cand] = []
     persons: set[str] = set()
     # joins[m]: toks[m] and toks[m + 1] can be one name (asked again for every start of a run)
@@ -402,9 +403,9 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
                 continue
             key = prefixes[k - i - 1]
             # most n-grams name nothing: skip the context work unless some table knows the key
-            known = key in demonyms or key in region_demonyms or gaz.knows(key)
+            known, has_variant = _key_state(key, gaz)
             cand = _match(key, text, toks, i, k, gaz, lex) if known else None
-            if cand is None and k - i <= 3:
+            if cand is None and has_variant and k - i <= 3:
                 # transliteration fallback ("Saraqeb", "Deir Ezzor", "Tell Rifaat") before a shorter exact match
                 cand = _match_variant(key, text, toks, i, k, gaz, lex)
             if cand is not None:
@@ -471,6 +472,20 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
             if not (c.key in persons and c.kind == "toponym" and _best_pop(c, gaz) < _PERSON_POP)
         ]
     return out
+
+
+def _key_state(key: str, gaz: Gazetteer) -> tuple[bool, bool]:
+    """(some table knows ``key`` exactly, the spelling-variant key finds places): the same for
+    every occurrence of a name, and most capitalised words ("President", "Monday") are neither,
+    so the matcher skips them with one lookup."""
+    mk = ("kstate", key)
+    hit = gaz.memo.get(mk)
+    if hit is None:
+        known = key in gaz.demonyms or key in gaz.region_demonyms or gaz.knows(key)
+        hit = (known, bool(gaz.variant_ids_folded(key)))
+        if len(gaz.memo) < 200_000:
+            gaz.memo[mk] = hit
+    return hit
 
 
 # Words that join the parts of one Arabic/Persian name: the articles, plus "bin"/"ibn" and Dari "i"/"e".
@@ -861,6 +876,7 @@ def _resolve(
     for rnd in range(2):
         new_anchors: list[tuple[float, float]] = []
         amemo: dict[int, float] = {}
+        no_anchor = gaz.code_ids("PCLI", "CONT")
         for c in cands:
             if not c.ids:
                 continue
@@ -909,7 +925,7 @@ def _resolve(
             for p, st in zip(c.ids, c.static, strict=True):
                 a = amemo.get(p)
                 if a is None:
-                    a = amemo[p] = _anchor_score(p, gaz, anchors)
+                    a = amemo[p] = _anchor_score(p, gaz, anchors, no_anchor)
                 s = st + a
                 if s > best_s:
                     best, best_s, second = p, s, best_s
@@ -982,14 +998,12 @@ def _static_score(
     nearby: frozenset[tuple[str, str]] = frozenset(),
 ) -> float:
     """Everything but closeness to the other places: population, type, focus, admin context."""
-    code = gaz.feature_code(p)
-    cc = gaz.country_code(p)
-    s = math.log10(gaz.population(p) + 10)
+    facts = _place_facts(p, gaz)
+    code, cc, s, a1 = facts
     if p in c.alt:
         s -= 0.7
     elif p in c.vonly:
         s -= 1.2
-    a1 = gaz.admin1_name(p)
     if code == "PCLI":
         s += 3.0 if c.kind == "country" else 1.0
     elif code == "ADM1":
@@ -1023,8 +1037,28 @@ def _static_score(
     return s
 
 
-def _anchor_score(p: int, gaz: Gazetteer, anchors: list[tuple[float, float]]) -> float:
-    if not anchors or gaz.feature_code_id(p) in gaz.code_ids("PCLI", "CONT"):
+def _place_facts(p: int, gaz: Gazetteer) -> tuple[str, str, float, str]:
+    """(feature code, country, log10 population prior, admin1) of place ``p``: the scorer asks
+    about the same few thousand places in every article, so remembered per gazetteer."""
+    mk = ("pfacts", p)
+    hit = gaz.memo.get(mk)
+    if hit is None:
+        hit = (gaz.feature_code(p), gaz.country_code(p), math.log10(gaz.population(p) + 10), gaz.admin1_name(p))
+        if len(gaz.memo) < 200_000:
+            gaz.memo[mk] = hit
+    return hit
+
+
+def _anchor_score(
+    p: int, gaz: Gazetteer, anchors: list[tuple[float, float]], skip: frozenset[int] | None = None
+) -> float:
+    """Closeness to the anchors; ``skip``: the feature-code ids never anchored (countries,
+    continents), passed in by a caller that scores many places."""
+    if not anchors:
+        return 0.0
+    if skip is None:
+        skip = gaz.code_ids("PCLI", "CONT")
+    if gaz.feature_code_id(p) in skip:
         return 0.0
     ll = gaz.latlon(p)
     lat = ll[0]
