@@ -310,3 +310,10 @@ def test_speaker_of_the_report_is_no_party() -> None:
     roles = assign_roles("Attack", trig, doc.sentences[0], find_actors(doc), text)
     got = {r.role for r in (roles.actor1, roles.actor2) if r is not None}
     assert "police" not in got, got
+
+
+def test_riot_as_a_police_attribute_is_not_rioters() -> None:
+    doc = make_document(Article(text="Officers in riot gear dispersed the marchers; a riot broke out later."))
+    rioters = [a.span.text for a in find_actors(doc) if a.inter == 5]
+    assert rioters == ["riot"]
+    assert all(a.span.start > doc.text.index("later") - 20 for a in find_actors(doc) if a.inter == 5)

@@ -66,6 +66,20 @@ def test_folded_variant_lookup_and_memo_agree_with_raw(gaz: Gazetteer) -> None:
     assert len(gaz.ids("aleppo")) == 2
 
 
+def test_memoised_shortcuts_agree_with_the_lookups_they_skip(gaz: Gazetteer) -> None:
+    # the matcher asks these for every capitalised word; the remembered answer must equal a fresh one
+    for raw in ("Saraqeb", "Maarat al Numan", "Nowhere Town", "President"):
+        key = fold(raw)
+        for _ in range(2):  # first answer computed, second remembered
+            assert gaz.has_variants_folded(key) == bool(gaz.variant_ids_folded(key))
+    assert gaz.has_variants_folded(fold("Saraqeb")) is True
+    assert gaz.has_variants_folded(fold("President")) is False
+    for _ in range(2):
+        assert gaz.could_continue("maarat") is True  # "Ma'arrat an Nu'man" by its variant key
+        assert gaz.could_continue("tall") is True  # "Tall Rif'at"
+        assert gaz.could_continue("aleppo") is False
+
+
 def test_admin1_names_by_country(gaz: Gazetteer) -> None:
     by_cc = gaz.admin1_by_country()
     assert {i for _, i in by_cc["SY"]} == {gaz.admin1_index("SY", "Idleb"), gaz.admin1_index("SY", "Aleppo")}

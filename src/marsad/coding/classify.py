@@ -107,20 +107,6 @@ _LIVE_FIRE = re.compile(
 )
 
 
-# "riot gear", "riot police": equipment and units of the police, not people rioting
-_RIOT_ATTRIBUTE = re.compile(
-    r"\s*(?:gear|police|policemen|squads?|shields?|units?|officers?|control|vans?|trucks?|troops|forces)\b",
-    re.I,
-)
-
-
-def _rioters(a: ActorMention, text: str) -> bool:
-    """An actor mention that really names rioters (inter 5)."""
-    if a.inter != 5:
-        return False
-    return not (a.span.text.lower() == "riot" and _RIOT_ATTRIBUTE.match(text[a.span.end : a.span.end + 20]))
-
-
 _RIOT_GAS = re.compile(
     r"\b(?:tear_?gas|teargas|pepper spray|water cannons?|protest\w*|demonstrat\w*|crowds?)\b", re.I
 )
@@ -266,7 +252,7 @@ def classify(
         return _protest_outcome(trigger, frame, sent_actors, _follow(text, sentence), text)
     if kind == "lethal_force_generic":
         if _protest_frame(types, s, sent_actors) or _has("protest_actor", s):
-            if _rioting(frame) or _has("riot_violence", s) or any(_rioters(a, text) for a in sent_actors):
+            if _rioting(frame) or _has("riot_violence", s) or any(a.inter == 5 for a in sent_actors):
                 return VD, "lethal_force_against_rioters"
             return EXF, "lethal_force_at_protest"
         return _violence(trigger, frame, types, sent_actors, text, sentence)
@@ -517,10 +503,7 @@ def _protest_outcome(
     # Killings are often the reason for a protest ("protest over the killing of ..."): only force
     # used against the protesters counts, and violent protesters make it a violent demonstration.
     rioting = (
-        _rioting(frame)
-        or VD in types
-        or _has("riot_violence", window)
-        or any(_rioters(a, window_text) for a in actors)
+        _rioting(frame) or VD in types or _has("riot_violence", window) or any(a.inter == 5 for a in actors)
     )
     lethal = "lethal_force_generic" in types or cue_pattern("lethal_force").search(window) is not None
     if not lethal and _state_near(window, actors):

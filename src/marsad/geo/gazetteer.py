@@ -213,6 +213,7 @@ class Gazetteer:
         self._place_cache: dict[int, Place] = {}
         self._ids_memo: dict[str, tuple[tuple[int, bool], ...]] = {}
         self._vids_memo: dict[str, tuple[int, ...]] = {}
+        self._cont_memo: dict[str, bool] = {}
         self._admin1_by_cc: dict[str, list[tuple[str, int]]] | None = None
         # derived facts callers compute from this index (bounded by the caller): they live and
         # die with the index, so a rebuilt gazetteer never sees stale answers
@@ -258,11 +259,17 @@ class Gazetteer:
     def could_continue(self, folded_prefix: str) -> bool:
         """True when some name starts with ``folded_prefix + ' '`` (exactly or as a variant key):
         lets the matcher stop growing an n-gram as soon as no longer name can match."""
-        p = folded_prefix + " "
-        if self._keys.has_prefix(p):
-            return True
-        v = _variant_of_folded(folded_prefix)
-        return bool(v) and self._vkeys.has_prefix(v + " ")
+        hit = self._cont_memo.get(folded_prefix)
+        if hit is None:
+            p = folded_prefix + " "
+            hit = self._keys.has_prefix(p)
+            if not hit:
+                v = _variant_of_folded(folded_prefix)
+                hit = bool(v) and self._vkeys.has_prefix(v + " ")
+            # asked for every capitalised word of every article: one lookup instead of two
+            if len(self._cont_memo) < _LIST_MEMO_MAX:
+                self._cont_memo[folded_prefix] = hit
+        return hit
 
     def variant_ids(self, name: str) -> list[int]:
         """Place indices whose name meets ``name`` under the transliteration key."""
@@ -278,6 +285,14 @@ class Gazetteer:
         if hit is not None:
             return list(hit)
         return self._variant_ids(folded, _variant_of_folded(folded))
+
+    def has_variants_folded(self, folded: str) -> bool:
+        """``bool(variant_ids_folded(folded))`` without copying the list (the matcher asks for
+        every capitalised word, and most have no variant)."""
+        hit = self._vids_memo.get(folded)
+        if hit is None:
+            return bool(self.variant_ids_folded(folded))
+        return bool(hit)
 
     def _variant_ids(self, name: str, v: str) -> list[int]:
         i = self._vkeys.get(v) if v else None

@@ -497,6 +497,22 @@ def _mention(
     return ActorMention(span, resolved, inter, entry.role, own, assoc, rule)
 
 
+# "riot gear", "riot police": equipment and units of the police, not people rioting
+_RIOT_ATTRIBUTE = re.compile(
+    r"\s*(?:gear|police|policemen|squads?|shields?|units?|officers?|control|vans?|trucks?|troops|forces)\b",
+    re.I,
+)
+
+
+def _riot_attribute(m: _Match, ws: list[Word], sent_text: str, sent_start: int) -> bool:
+    """The rioter cue "riot" used as a modifier of a police word, not as people rioting."""
+    last = ws[m.j - 1]
+    if last.key != "riot":
+        return False
+    rel = last.end - sent_start
+    return bool(_RIOT_ATTRIBUTE.match(sent_text[rel : rel + 20]))
+
+
 def find_actors(doc: Document) -> list[ActorMention]:
     """Every actor reference in ``doc``, in text order."""
     lex = lexicon()
@@ -526,6 +542,8 @@ def find_actors(doc: Document) -> list[ActorMention]:
             if e.kind == "assoc" and _assoc_as_modifier(matches, k, ws, lex):
                 continue
             if _political_camp(m, ws):
+                continue
+            if e.kind == "role" and e.role == "rioters" and _riot_attribute(m, ws, sent.text, sent.start):
                 continue
             codes, first = _modifier_countries(matches, k, ws, lex)
             after, last = _country_after(matches, k, ws)

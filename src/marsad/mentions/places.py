@@ -79,13 +79,22 @@ _TRAIL_LETTERS = re.compile(r"[^\W\d_]+$")
 
 def _last_word(before: str) -> str:
     """The last word of ``before`` (skipping one "the"), letters only: what a cue must be."""
-    tail = before[-40:].split()
+    tail = before[-40:].rsplit(None, 2)  # the last two words are all that can matter
     if tail and tail[-1].lower() == "the":
         tail.pop()
     if not tail:
         return ""
-    m = _TRAIL_LETTERS.search(tail[-1])
-    return m.group().lower() if m else ""
+    w = tail[-1]
+    hit = _last_word_cache.get(w)
+    if hit is None:
+        m = _TRAIL_LETTERS.search(w)
+        hit = m.group().lower() if m else ""
+        if len(_last_word_cache) < 100_000:
+            _last_word_cache[w] = hit
+    return hit
+
+
+_last_word_cache: dict[str, str] = {}
 
 
 _AFTER_PLACE_COMMA = re.compile(
@@ -363,38 +372,33 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
     n = len(toks)
     out: list[_Cand] = []
     persons: set[str] = set()
-    # joins[m]: toks[m] and toks[m + 1] can be one name (asked again for every start of a run)
-    joins = [
-        text[a.end : b.start] == " " or _joinable(text, a, b) for a, b in zip(toks, toks[1:], strict=False)
+    # link[m]: toks[m + 1] can continue a name that reaches toks[m] (a capitalised word or an
+    # inner particle, joined by a plain gap); asked again for every start of a run, so made once
+    link = [
+        (b.cap or b.particle) and (text[a.end : b.start] == " " or _joinable(text, a, b))
+        for a, b in zip(toks, toks[1:], strict=False)
     ]
+    link.append(False)
+    could_continue, knows, has_variants = gaz.could_continue, gaz.knows, gaz.has_variants_folded
+    demonyms, region_demonyms = gaz.demonyms, gaz.region_demonyms
     i = 0
     while i < n:
         t = toks[i]
-        if not t.cap or len(t.key) == 0:
+        if not t.cap or not t.key:
             i += 1
             continue
         # the longest run of joinable capitalised tokens / inner particles starting here
         j = i + 1
         prefix = t.key
         prefixes = [prefix]  # prefixes[m]: the key of toks[i : i + m + 1]
-        while (
-            j < n
-            and j - i < _MAX_NGRAM
-            and (toks[j].cap or toks[j].particle)
-            and joins[j - 1]
-            and gaz.could_continue(prefix)
-        ):
+        limit = i + _MAX_NGRAM
+        while j < limit and link[j - 1] and could_continue(prefix):
             prefix = prefix + " " + toks[j].key
             prefixes.append(prefix)
             j += 1
         # the unknown-name rule wants the whole capitalised run, not just what the gazetteer knows
         run_end = j
-        while (
-            run_end < n
-            and run_end - i < _MAX_NGRAM
-            and (toks[run_end].cap or toks[run_end].particle)
-            and joins[run_end - 1]
-        ):
+        while run_end < limit and link[run_end - 1]:
             run_end += 1
         cand = None
         for k in range(j, i, -1):
@@ -403,9 +407,11 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
                 continue
             key = prefixes[k - i - 1]
             # most n-grams name nothing: skip the context work unless some table knows the key
-            known, has_variant = _key_state(key, gaz)
+            known = key in demonyms or key in region_demonyms or knows(key)
             cand = _match(key, text, toks, i, k, gaz, lex) if known else None
-            if cand is None and has_variant and k - i <= 3:
+            # most capitalised words ("President", "Monday") have no spelling variant either:
+            # one lookup skips the context work of _match_variant
+            if cand is None and k - i <= 3 and has_variants(key):
                 # transliteration fallback ("Saraqeb", "Deir Ezzor", "Tell Rifaat") before a shorter exact match
                 cand = _match_variant(key, text, toks, i, k, gaz, lex)
             if cand is not None:
@@ -472,20 +478,6 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
             if not (c.key in persons and c.kind == "toponym" and _best_pop(c, gaz) < _PERSON_POP)
         ]
     return out
-
-
-def _key_state(key: str, gaz: Gazetteer) -> tuple[bool, bool]:
-    """(some table knows ``key`` exactly, the spelling-variant key finds places): the same for
-    every occurrence of a name, and most capitalised words ("President", "Monday") are neither,
-    so the matcher skips them with one lookup."""
-    mk = ("kstate", key)
-    hit = gaz.memo.get(mk)
-    if hit is None:
-        known = key in gaz.demonyms or key in gaz.region_demonyms or gaz.knows(key)
-        hit = (known, bool(gaz.variant_ids_folded(key)))
-        if len(gaz.memo) < 200_000:
-            gaz.memo[mk] = hit
-    return hit
 
 
 # Words that join the parts of one Arabic/Persian name: the articles, plus "bin"/"ibn" and Dari "i"/"e".
@@ -641,7 +633,8 @@ def _match_variant(
 
 def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazetteer, lex: _Lexicon) -> None:
     """Context around a match: locatives, admin/settlement words, titles, organisation names."""
-    before = text[max(0, c.start - 60) : c.start]
+    start = c.start
+    before = text[max(0, start - 60) : start]
     after = text[c.end : c.end + 40]
     prev = toks[i - 1] if i > 0 else None
     nxt = toks[k] if k < len(toks) else None
@@ -652,24 +645,26 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
     ):
         c.rule = "title"
         return
-    c.sent_start = _sentence_start(text, c.start)
+    c.sent_start = _sentence_start(text, start)
     # cheap gates first: every before-pattern ends in a cue word, every after-pattern starts with one
-    tail = before[-30:].lower().split()
+    tail = before[-30:].lower().rsplit(None, 2)  # only the last word (past a "the") matters
     if tail and tail[-1] == "the":
         tail.pop()
     check_before = bool(tail) and tail[-1] in lex.gate_before
-    head = after[:30].lower().replace("’s", " ").replace("'s", " ").split()
+    head = after[:30].lower().replace("’s", " ").replace("'s", " ").split(None, 1)
     head0 = head[0].strip(",.;:") if head else ""
     check_after = head0 in lex.gate_after
     c.facility = head0 in lex.facility_words and not after.startswith(",")
     last = tail[-1] if check_before else ""
     near_b = last in lex.near_gate and bool(lex.near_before.search(before))
-    c.near = near_b or (check_after and bool(lex.near_after.search(after)))
-    c.admin_hint = check_after and bool(lex.admin_after.search(after))
-    admin_next = c.admin_hint or (check_after and bool(lex.settlement_after.search(after)))
-    c.settlement_hint = (last == "of" and bool(lex.settlement_before.search(before))) or (
-        check_after and bool(lex.settlement_after.search(after))
-    )
+    if check_after:
+        c.near = near_b or bool(lex.near_after.search(after))
+        c.admin_hint = bool(lex.admin_after.search(after))
+        settle_after = bool(lex.settlement_after.search(after))
+    else:
+        c.near, c.admin_hint, settle_after = near_b, False, False
+    admin_next = c.admin_hint or settle_after
+    c.settlement_hint = (last == "of" and bool(lex.settlement_before.search(before))) or settle_after
     c.context = (
         c.settlement_hint
         or c.admin_hint
@@ -678,7 +673,7 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
     )
     if nxt is not None and nxt.text in lex.org_suffix and _joinable(text, toks[k - 1], nxt):
         c.embedded = True
-    surface = text[c.start : c.end]
+    surface = text[start : c.end]
     if (
         k - i > 1
         and c.kind == "toponym"
@@ -713,7 +708,6 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
             c.person_like = True
         if _AGE_AFTER.match(after):
             c.person_like = True  # "Yassin, 35, was captured": an age follows a person, not a town
-    surface = text[c.start : c.end]
     if surface in lex.stop_ok_in_context and not c.context:
         # "Jordan said", "Mali's" vs "in Jordan": countries among these stay (handled by kind)
         if not any(gaz.feature_code(p) == "PCLI" for p in c.ids):
@@ -909,13 +903,19 @@ def _resolve(
                 c.static = static_memo.get(mk)
             if c.static is None:
                 # a town sharing the admin area's name: same admin1, or a city of 100k+ in that country
-                ppl = gaz.code_ids("PPL")
-                towns = [q for q in c.ids if gaz.feature_code_id(q) in ppl]
-                ppl_admins = {(gaz.country_code(q), gaz.admin1_name(q)) for q in towns} | {
-                    (gaz.country_code(q), "*")
-                    for q in towns
-                    if gaz.population(q) >= 100_000 and q not in c.vonly
-                }
+                # (a fact of the ids alone: common names come back article after article)
+                pk = ("ppl_admins", mk[3], mk[5])
+                ppl_admins = gaz.memo.get(pk)
+                if ppl_admins is None:
+                    ppl = gaz.code_ids("PPL")
+                    towns = [q for q in c.ids if gaz.feature_code_id(q) in ppl]
+                    ppl_admins = {(gaz.country_code(q), gaz.admin1_name(q)) for q in towns} | {
+                        (gaz.country_code(q), "*")
+                        for q in towns
+                        if gaz.population(q) >= 100_000 and q not in c.vonly
+                    }
+                    if len(gaz.memo) < 200_000:
+                        gaz.memo[pk] = ppl_admins
                 c.static = [
                     _static_score(c, p, gaz, focus, total, top_cc, admin_keys, ppl_admins, nearby)
                     for p in c.ids
@@ -923,9 +923,12 @@ def _resolve(
                 static_memo[mk] = c.static
             best, best_s, second = None, -1e9, -1e9
             for p, st in zip(c.ids, c.static, strict=True):
-                a = amemo.get(p)
-                if a is None:
-                    a = amemo[p] = _anchor_score(p, gaz, anchors, no_anchor)
+                if anchors:
+                    a = amemo.get(p)
+                    if a is None:
+                        a = amemo[p] = _anchor_score(p, gaz, anchors, no_anchor)
+                else:
+                    a = 0.0  # the first round has no anchors yet: _anchor_score's own answer
                 s = st + a
                 if s > best_s:
                     best, best_s, second = p, s, best_s
@@ -1043,7 +1046,12 @@ def _place_facts(p: int, gaz: Gazetteer) -> tuple[str, str, float, str]:
     mk = ("pfacts", p)
     hit = gaz.memo.get(mk)
     if hit is None:
-        hit = (gaz.feature_code(p), gaz.country_code(p), math.log10(gaz.population(p) + 10), gaz.admin1_name(p))
+        hit = (
+            gaz.feature_code(p),
+            gaz.country_code(p),
+            math.log10(gaz.population(p) + 10),
+            gaz.admin1_name(p),
+        )
         if len(gaz.memo) < 200_000:
             gaz.memo[mk] = hit
     return hit
