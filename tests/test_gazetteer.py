@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -160,11 +159,10 @@ def test_index_is_built_once_atomically_and_silently(
 
 
 @pytest.mark.skipif(os.environ.get("MARSAD_SKIP_FULL_GAZETTEER") == "1", reason="full build disabled")
-def test_real_gazetteer_loads_fast_and_knows_acled_names() -> None:
+def test_real_gazetteer_loads_from_cache_and_knows_acled_names() -> None:
+    # load time is measured by benchmarks/bench_pipeline.py, not asserted here
     default_gazetteer()  # builds the cache on first use
-    t = time.perf_counter()
     g = load_gazetteer()
-    assert time.perf_counter() - t < 2.0  # < 1 s on a normal core; slack for loaded CI machines
     assert g.country("CD").name == "Democratic Republic of Congo"
     assert g.country("CI").name == "Ivory Coast"
     assert g.country("TR").name == "Turkey"
