@@ -144,3 +144,30 @@ def test_recalled_attacks_are_neither_events_nor_tolls() -> None:
         published="2024-05-08",
     )
     assert [(e.sub_event_type, e.event_date, e.fatalities) for e in events] == [("Attack", "2024-05-06", 4)]
+
+
+def test_event_in_earlier_dated_appositive_is_context() -> None:
+    ev, events = _primary(
+        "Troops on Sunday set up a new military base in Ansongo, a town their aircraft bombed last month, "
+        "officials said."
+    )
+    assert [e.sub_event_type for e in events] == ["Headquarters or base established"]
+    assert ev.event_date == "2024-05-05"
+
+
+def test_date_of_background_clause_is_not_the_event_date() -> None:
+    ev, events = _primary(
+        "Troops set up a new military base in Ansongo, a town their aircraft bombed last month."
+    )
+    assert [e.sub_event_type for e in events] == ["Headquarters or base established"]
+    # no date of its own: the report's date, not the bombing's month
+    assert ev.event_date == "2024-05-08"
+    assert ev.time_precision == 2
+
+
+def test_release_is_the_news_not_the_earlier_abduction() -> None:
+    ev, _ = _primary(
+        "Twelve aid workers kidnapped in Darfur last month have been freed, officials said on Monday."
+    )
+    assert ev.sub_event_type != "Abduction/forced disappearance"
+    assert not ev.event_date.startswith("2024-04")

@@ -3,14 +3,17 @@ organisation names, a city that only holds a named neighbourhood, and the main-t
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from marsad.geo.event_location import choose_event_location
+from marsad.geo.event_location import _names_itself, choose_event_location
 from marsad.geo.gazetteer import default_gazetteer
 from marsad.geo.geoparse import geoparse_record, main_trigger
 from marsad.mentions.places import find_places
 from marsad.mentions.triggers import find_triggers
-from marsad.model import Article
+from marsad.model import Article, PlaceMention, Span
+from marsad.pipeline import extract_article
 from marsad.text import make_document
 
 
@@ -114,3 +117,74 @@ def test_far_namesake_of_a_subplace_is_coded_at_the_town_that_sets_the_scene():
     trig = Span(text.index("found"), text.index("found") + 5, "found")
     best = event_place(doc, [town, sub], trig)
     assert best is not None and best.place == maringa
+
+
+# --- a name the gazetteer lacks: ACLED's location is the name, a nearby place lends coordinates
+
+
+def test_unknown_village_keeps_its_name_and_the_state_that_holds_it():
+    text = (
+        "Gunmen abducted 40 pupils from a school in the village of Wakurindo, in Nigeria's Kaduna "
+        "state, on Thursday, residents said."
+    )
+    got = _event_place(text)
+    assert got is not None and got.place is not None
+    assert got.span.text == "Wakurindo"
+    assert got.place.name == "Wakurindo"
+    assert got.place.country_code == "NG" and got.place.admin1 == "Kaduna"
+    assert got.kind == "toponym" and got.geo_precision >= 2
+
+
+def test_unknown_village_does_not_borrow_the_dateline_city():
+    text = (
+        "ABUJA, May 2 (Reuters) - Gunmen abducted 12 farmers in the village of Wakurindo in Nigeria "
+        "on Sunday, police said."
+    )
+    got = _event_place(text)
+    assert got is not None and got.place is not None
+    assert got.place.name == "Wakurindo"
+    assert got.place.country_code == "NG"
+    assert got.place.admin1 != "Federal Capital Territory"
+
+
+def test_unknown_village_borrows_a_town_of_its_sentence_over_the_country():
+    text = "Militants attacked the village of Wakurindo near Maiduguri in Nigeria on Sunday, killing five."
+    got = _event_place(text)
+    assert got is not None and got.place is not None
+    assert got.place.name == "Wakurindo"
+    assert got.place.admin1 == "Borno"
+
+
+def test_assembled_event_codes_the_unknown_village_by_name():
+    text = (
+        "Gunmen abducted 40 pupils from a school in the village of Wakurindo, in Nigeria's Kaduna "
+        "state, on Thursday, residents said."
+    )
+    events = extract_article(Article(text=text, id="t", published=date(2024, 3, 8)))
+    assert events and events[0].location == "Wakurindo"
+    assert events[0].country == "Nigeria" and events[0].admin1 == "Kaduna"
+
+
+def test_only_a_name_its_context_vouches_for_is_kept():
+    def mention(surface: str, rule: str) -> PlaceMention:
+        return PlaceMention(Span(0, len(surface), surface), None, "toponym", 1, 0.3, rule)
+
+    assert _names_itself("Wakurindo", mention("Wakurindo", "context:settlement"))
+    assert _names_itself("Wakurindo", mention("Wakurindo", "context:abroad"))
+    assert not _names_itself("Wakurindo", mention("Wakurindo", ""))
+    assert not _names_itself("the market", mention("the market", "context:settlement"))
+
+
+def test_unknown_neighbourhood_is_coded_at_its_town():
+    def mention(text: str, surface: str) -> PlaceMention:
+        start = text.index(surface)
+        return PlaceMention(
+            Span(start, start + len(surface), surface), None, "toponym", 1, 0.3, "context:settlement"
+        )
+
+    text = "A girl was raped in the Wakuri neighbourhood of the city on Saturday."
+    assert not _names_itself(text, mention(text, "Wakuri"))
+    text = "Shots were fired in the neighbourhood of Wakuri on Saturday."
+    assert not _names_itself(text, mention(text, "Wakuri"))
+    text = "Shots were fired in Colonia Wakuri on Saturday."
+    assert not _names_itself(text, mention(text, "Colonia Wakuri"))

@@ -456,3 +456,69 @@ def test_coach_and_side_make_a_match_report() -> None:
 def test_months_of_violence_before_a_deal_is_background() -> None:
     cues = _cues("Elders signed a reconciliation accord on Sunday after months of revenge killings.")
     assert cues["killings"][2] is True
+
+
+# --- earlier-dated subordinate clauses (issue #4) ---------------------------------------------
+
+
+def _flags(text: str) -> dict[str, bool]:
+    """Trigger text -> hypothetical/background flag, for a report published in 2025."""
+    return {t.span.text.lower(): t.hypothetical for t in find_triggers(_doc(text, date(2025, 6, 9)))}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "main", "background"),
+    [
+        # appositive with its own earlier date
+        (
+            "Troops on Sunday set up a new military base in Ansongo, a town their aircraft bombed last month.",
+            "set up a new military base",
+            "aircraft bombed",
+        ),
+        # relative clause dated to an earlier year
+        (
+            "Bandits on Monday abducted 14 travellers near Gusau, the town where gunmen killed 9 people in 2021.",
+            "abducted",
+            "killed",
+        ),
+        # "N years after ...": the quantity dates the clause itself
+        (
+            "Government forces on Friday recaptured the port of Kismayo, three years after insurgents seized control of it.",
+            "recaptured",
+            "seized control of",
+        ),
+        # a dated participle phrase that is the subject of the main verb
+        (
+            "Twelve aid workers kidnapped in Darfur last month have been freed, officials said on Monday.",
+            "been freed",
+            "kidnapped",
+        ),
+    ],
+)
+def test_trigger_in_earlier_dated_clause_is_background(sentence: str, main: str, background: str) -> None:
+    flags = _flags(sentence)
+    assert flags[main] is False
+    assert flags[background] is True
+
+
+def test_main_verb_after_the_date_closes_the_relative_clause() -> None:
+    flags = _flags("Police who were attacked last week clashed again with rioters on Tuesday in Nairobi.")
+    assert flags["clashed"] is False
+
+
+def test_dated_clause_alone_stays_an_event() -> None:
+    # nothing else in the sentence: the dated event is what the sentence reports
+    assert (
+        _flags("Residents mourned in Gao, where militants killed 20 villagers last month.")["killed"] is False
+    )
+
+
+def test_reported_that_clause_is_not_a_relative_clause() -> None:
+    flags = _flags("Police said on Monday that gunmen attacked a bus last week and abducted six passengers.")
+    assert flags["abducted"] is False
+
+
+def test_current_year_is_not_an_earlier_date() -> None:
+    flags = _flags("Soldiers on Sunday shelled Tessit, which rebels captured in 2025.")
+    # same year as the report: not history, so both remain
+    assert flags["captured"] is False

@@ -32,6 +32,7 @@ from marsad.mentions.claims import (
     source_names,
 )
 from marsad.mentions.dates import is_dateline
+from marsad.mentions.triggers import has_past_date, past_clauses
 from marsad.model import (
     ActorMention,
     Candidate,
@@ -96,19 +97,29 @@ def build_frames(doc: Document, m: Mentions, published: date | None) -> list[Fra
                 frames[-1].candidate.casualties.extend(casualties)
             continue
         dates = dates_in.get(s.index, [])
+        text, cs = doc.text, s  # what the classifier reads
+        past = _background_clauses(doc, s, live, published)
+        if past:
+            # "... in Diffa, a year after a raid killed 17 soldiers there": the earlier event's date,
+            # toll, actors and words are context, not parts of the main clause's event
+            dates = [d for d in dates if not _within(d.span, past)]
+            casualties = [c for c in casualties if not _within(c.span, past)]
+            actors = [a for a in actors if not _within(a.span, past)]
+            trigs = [t for t in trigs if not _within(t.span, past)]
+            text, cs = _blank(doc.text, s, past)
         if _is_background(dates, published):
             continue
-        if _AGGREGATE.search(s.text) and not any(d.precision < 3 for d in dates):
+        if _AGGREGATE.search(cs.text) and not any(d.precision < 3 for d in dates):
             continue
         best: tuple[float, str, str, TriggerMention] | None = None
         fighters = _without_counted_victims(actors, casualties)
         for t in live:
-            sub, rule = classify(t, s, trigs, actors, doc.text)
+            sub, rule = classify(t, cs, trigs, actors, text)
             if rule.startswith(_VICTIMS_AS_FIGHTERS) and len(fighters) < len(actors):
                 # "300 people, including 20 civilians, have died since the offensive began": the
                 # people counted are victims, not unarmed groups fighting each other; the classifier
                 # sees the sentence with those counted victims blanked out
-                masked_text, masked_s = _mask_counted_victims(doc.text, s, actors, casualties)
+                masked_text, masked_s = _mask_counted_victims(text, cs, actors, casualties)
                 sub, rule = classify(t, masked_s, trigs, fighters, masked_text)
             key = (salience(t, s.index, sub), sub, rule, t)
             if best is None or key[0] > best[0]:
@@ -136,6 +147,33 @@ def build_frames(doc: Document, m: Mentions, published: date | None) -> list[Fra
             continue
         frames.append(Frame(cand, [s], rule))
     return frames
+
+
+def _background_clauses(
+    doc: Document, s: Sentence, live: list[TriggerMention], published: date | None
+) -> list[tuple[int, int]]:
+    """Earlier-dated subordinate clauses of ``s`` ("a town its jets bombed last month") when every
+    live trigger stands outside them, so the main clause reports the event; else none."""
+    if not has_past_date(s.text):
+        return []
+    clauses = past_clauses(doc.text, s, published.year if published is not None else None)
+    if not clauses or any(_within(t.span, clauses) for t in live):
+        return []
+    return clauses
+
+
+def _blank(text: str, s: Sentence, cuts: list[tuple[int, int]]) -> tuple[str, Sentence]:
+    """``text`` with the ``cuts`` inside sentence ``s`` replaced by spaces (offsets unchanged)."""
+    chars = list(s.text)
+    for a, b in cuts:
+        for i in range(max(a, s.start), min(b, s.end)):
+            chars[i - s.start] = " "
+    body = "".join(chars)
+    return text[: s.start] + body + text[s.end :], Sentence(s.start, s.end, body, s.index)
+
+
+def _within(span: Span, clauses: list[tuple[int, int]]) -> bool:
+    return any(a <= span.start and span.end <= b for a, b in clauses)
 
 
 # Classifier rules that read unarmed people as the fighters (rioting); wrong when those people are

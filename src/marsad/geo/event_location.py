@@ -520,7 +520,11 @@ def _event_place(doc: Document, places: list[PlaceMention], trigger_span: Span |
     ]
     after = [m for m in resolved if m.span.start >= best.span.end and m is not best]
     before = [m for m in resolved if m.span.end <= best.span.start and m is not best]
-    pick = after[0] if after else (_head_of_chain(doc.text, before) if before else None)
+    pick = (
+        _finest_qualifier(doc.text, best, after)
+        if after
+        else (_head_of_chain(doc.text, before) if before else None)
+    )
     if pick is None:
         rest = [
             m
@@ -530,13 +534,105 @@ def _event_place(doc: Document, places: list[PlaceMention], trigger_span: Span |
         if not rest:
             return None
         pick = min(rest, key=lambda m: abs(m.span.start - best.span.start))
+    kind = pick.kind
+    named = _names_itself(doc.text, best)
+    if named:
+        # "the town of Kawlin", "near Robotyne": the text vouches that the name is the scene, so
+        # ACLED's location is that name, a town; the stand-in only lends its coordinates and admin
+        # areas, a town of the sentence rather than its region or country when there is one
+        pick = _town_within(doc, pick, resolved, lo, hi) or pick
+        kind = "toponym"
+    place = pick.place
+    if named:
+        place = replace(place, name=best.span.text or doc.text[best.span.start : best.span.end])
     return PlaceMention(
         span=best.span,
-        place=pick.place,
-        kind=pick.kind,
+        place=place,
+        kind=kind,
         geo_precision=max(2, pick.geo_precision),
         score=pick.score * 0.5,
         rule=f"unresolved->{pick.rule or pick.kind}",
+    )
+
+
+# the context rules of places.py that find a name the gazetteer lacks from the words around it
+_SELF_NAMING_RULES = (
+    "context:settlement",
+    "context:locative",
+    "context:qualified",
+    "context:abroad",
+)
+_NAME_SHAPE = re.compile(r"^[A-Z][\w’'-]*(?:[ -][A-Za-z][\w’'-]*){0,3}$")
+
+
+# "Nigeria's Kaduna state", "Sudan's Blue Nile": the possessor only says where the finer area lies
+_POSSESSOR_GAP = re.compile(r"^[’']s\s+(?:[a-z-]+\s+)?$")
+_GRAIN = {"toponym": 0, "admin1": 1, "country": 2}
+
+
+def _finest_qualifier(text: str, best: PlaceMention, after: list[PlaceMention]) -> PlaceMention:
+    """The stand-in among the places right after a name the gazetteer lacks: in "Kuriga, in
+    Nigeria's Kaduna state" the state says more about where Kuriga lies than the country."""
+    pick = after[0]
+    for nxt in after[1:]:
+        p, q = pick.place, nxt.place
+        if (
+            p is None
+            or q is None
+            or not _POSSESSOR_GAP.match(text[pick.span.end : nxt.span.start])
+            or q.country_code != p.country_code
+            or _GRAIN.get(nxt.kind, 3) >= _GRAIN.get(pick.kind, 3)
+        ):
+            break
+        pick = nxt
+    return pick
+
+
+def _town_within(
+    doc: Document, area: PlaceMention, resolved: list[PlaceMention], lo: int, hi: int
+) -> PlaceMention | None:
+    """The first town of the sentence inside ``area`` (a country or first-level area), not the
+    dateline ("ABUJA (Reuters) -" names where the report was filed, not a neighbour of the scene)."""
+    a = area.place
+    if a is None or area.kind not in ("country", "admin1"):
+        return None
+    dateline = _DATELINE.match(doc.text[lo:hi]) is not None
+    for m in resolved:
+        p = m.place
+        if (
+            p is not None
+            and m.kind == "toponym"
+            and p.country_code == a.country_code
+            and (area.kind == "country" or p.admin1 == a.admin1)
+            and not (dateline and m.span.start == lo)
+        ):
+            return m
+    return None
+
+
+# ACLED codes a neighbourhood, street or camp at the town that holds it ("the Zona Sete
+# neighborhood" of Maringa is coded Maringa), so only a name that is itself a settlement is kept
+_SUBCITY = r"(?:neighbou?rhoods?|quarters?|suburbs?|camps?|streets?|roads?|avenues?|squares?|markets?|blocks?|estates?|colon(?:y|ies))"
+_SUBCITY_BEFORE = re.compile(rf"\b{_SUBCITY}\s+(?:of|called|known\s+as)\s+(?:the\s+)?$", re.I)
+_SUBCITY_AFTER = re.compile(rf"^\s+{_SUBCITY}\b", re.I)
+
+
+@cache
+def _subplace_prefixes() -> frozenset[str]:
+    return frozenset(read_json("geo_lexicon.json").get("subplace_prefix", []))
+
+
+def _names_itself(text: str, m: PlaceMention) -> bool:
+    """An unresolved mention that its context shows to be a settlement's name, shaped like one."""
+    surface = m.span.text or text[m.span.start : m.span.end]
+    return (
+        m.place is None
+        and m.kind == "toponym"
+        and m.rule.startswith(_SELF_NAMING_RULES)
+        and _NAME_SHAPE.match(surface) is not None
+        and surface.split()[0] not in _subplace_prefixes()
+        and not _SUBCITY_BEFORE.search(text[max(0, m.span.start - 40) : m.span.start])
+        and not _SUBCITY_AFTER.match(text[m.span.end : m.span.end + 30])
     )
 
 

@@ -352,6 +352,99 @@ def _is_background(
     return False
 
 
+@cache
+def _past_clause_patterns() -> tuple[re.Pattern[str], re.Pattern[str], tuple[str, ...]]:
+    mods = read_json("triggers.json")["modifiers"]
+    keys = tuple(k.lower() for k in mods["past_clause_keys"])
+    return _alternation(mods["past_clause_openers"]), _alternation(mods["past_clause_dates"]), keys
+
+
+# A comma, semicolon, dash or bracket ends the scope of a relative clause.
+_SEGMENT_BREAK = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+# "students abducted last month have been released": a dated noun phrase that is the subject of the
+# main verb right after it
+_AUX_AFTER = re.compile(r"\s+(?:have|has|had|were|was|are|is|remain(?:s|ed)?)\b", re.I)
+# "officials said that ...": a reported clause is the news, not a relative clause
+_SAY_BEFORE = re.compile(
+    r"\b(?:said|says|say|saying|reported|reports|stated|announced|claimed|confirmed|added|told|warned|"
+    r"noted|insisted|denied|showed|shows|believed?|alleged|knew|learned)\b(?:\s+[\w'-]+){0,3}\s*$",
+    re.I,
+)
+_VERB_AFTER = re.compile(r"\s+(?:have|has|had|were|was|are|is|[a-z]+ed)\b")
+_APPOSITIVE = re.compile(r"\s*(?:a|an|the)\s", re.I)
+_QUANTITY_AFTER = re.compile(r"(?:after|since)$", re.I)
+
+
+def past_clauses(text: str, sentence: Sentence, ref_year: int | None = None) -> list[tuple[int, int]]:
+    """Spans (offsets into ``text``) of subordinate clauses of ``sentence`` that carry their own
+    earlier date: "a town its jets bombed last month", "where gunmen killed 12 people in 2019",
+    "two years after militants seized it", "students abducted last month (have been released)".
+
+    An event told there is context for the sentence's main clause, which reports the news.
+    """
+    opener, dated, _ = _past_clause_patterns()
+    lo, hi = sentence.start, sentence.end
+    out: list[tuple[int, int]] = []
+    for d in dated.finditer(text, lo, hi):
+        y = _YEAR.search(d.group())
+        if y is not None and ref_year is not None and int(y.group()) >= ref_year:
+            continue
+        seg_lo = lo
+        for b in _SEGMENT_BREAK.finditer(text, lo, d.start()):
+            seg_lo = b.end()
+        brk = _SEGMENT_BREAK.search(text, d.end(), hi)
+        seg_hi = brk.start() if brk else hi
+        if _QUANTITY_AFTER.search(d.group()):
+            # "two years after militants seized it": the date opens the clause itself
+            out.append((d.start(), seg_hi))
+            continue
+        start = None
+        for o in opener.finditer(text, seg_lo, d.start()):
+            if o.group().lower() == "that" and _SAY_BEFORE.search(text, seg_lo, o.start()):
+                continue
+            start = o.start()
+        if start is None and seg_lo > lo and _APPOSITIVE.match(text, seg_lo):
+            start = seg_lo  # ", a town its jets bombed last month"
+        if start is not None:
+            # "soldiers who were ambushed last week clashed again on Tuesday": a restrictive clause
+            # (no comma before it) on the subject is closed by the main verb right after the date;
+            # ", where clashes last year displaced thousands" runs on to the comma
+            restrictive = not text[seg_lo:start].isspace() and start > seg_lo
+            closed = restrictive and _VERB_AFTER.match(text, d.end(), hi) is not None
+            out.append((start, d.end() if closed else seg_hi))
+        elif _AUX_AFTER.match(text, d.end(), hi):
+            out.append((seg_lo, d.end()))
+    return out
+
+
+def _inside(span: Span, clauses: list[tuple[int, int]]) -> bool:
+    return any(a <= span.start and span.end <= b for a, b in clauses)
+
+
+# A weak cue ("gunmen") outside the dated clause is not a main-clause event of its own.
+_MAIN_EVENT_WEIGHT = 1.5
+
+
+def _mark_past_clauses(text: str, sent: Sentence, found: list[TriggerMention], ref_year: int | None) -> None:
+    """Flag triggers inside an earlier-dated subordinate clause as background, but only when the
+    sentence's main clause reports an event of its own (else the dated one is all there is)."""
+    clauses = past_clauses(text, sent, ref_year)
+    if not clauses:
+        return
+    inner = [t for t in found if _inside(t.span, clauses)]
+    main = [
+        t
+        for t in found
+        if not t.negated
+        and not t.hypothetical
+        and t.weight >= _MAIN_EVENT_WEIGHT
+        and not _inside(t.span, clauses)
+    ]
+    if inner and main:
+        for t in inner:
+            t.hypothetical = True
+
+
 # Direct speech: a quotation this long is a statement ("We will crush the attackers"), not the reporter's account.
 _QUOTE = re.compile(r"“[^”]{1,1500}”|\"[^\"\n]{1,1500}\"")
 _MIN_QUOTE_WORDS = 8
@@ -554,4 +647,14 @@ def _sentence_triggers(
                 hypothetical=hypothetical,
             )
         )
+    if has_past_date(sent.text) and len(out) > 1:
+        _mark_past_clauses(text, sent, out, ref_year)
     return out
+
+
+def has_past_date(sentence_text: str) -> bool:
+    """Cheap test: does the sentence carry an earlier-date phrase a subordinate clause could own?"""
+    _, dated, keys = _past_clause_patterns()
+    low = sentence_text.lower()
+    # substring tests first: the regex alone costs ~1 ms per 700 words
+    return any(k in low for k in keys) and dated.search(sentence_text) is not None
