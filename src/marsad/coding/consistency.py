@@ -5,7 +5,7 @@ sub-event type (per ``taxonomy.json``); each inter code with the kind of actor i
 actor dictionary, foreign state forces being external, 8); interaction with the two inter codes;
 the sides' kinds with the event type (battles are fought by armed actors, violence against
 civilians has civilians as actor2, protesters lead protests, rioters riots); civilian_targeting
-only where civilians are the target. The rules live in ``knowledge/data/training/consistency.json``.
+only where civilians are the target. The rules live in ``knowledge/data/consistency.json``.
 
 ``problems`` lists what is wrong with one event (empty when consistent): tests run it over every
 event the pipeline emits, and the learned refiner uses it to refuse a switch it cannot make valid.
@@ -46,8 +46,8 @@ class Rules:
 
 @cache
 def rules() -> Rules:
-    """The consistency rules (``training/consistency.json``), loaded once and checked against the taxonomy."""
-    raw = read_json("training/consistency.json")
+    """The consistency rules (``consistency.json``), loaded once and checked against the taxonomy."""
+    raw = read_json("consistency.json")
     known = set(taxonomy().event_type_of.values())
     spec = raw["event_types"]
     if set(spec) != known:
