@@ -85,7 +85,10 @@ _COUNTRYSIDE_AFTER = re.compile(r"^[’']?s?\s*(?:countryside|outskirts|suburbs|
 _QUALIFIED = re.compile(r"^\s*\((?:[A-Z][^()]{1,60})\)")
 _MODIFIER = re.compile(
     r"^\s+(?!(?:and|or|on|in|at|of|to|for|from|with|by|is|was|were|are|has|had|have|said|says|will|would|"
-    r"after|before|since|during|over|under|as|but|that|which|who|where|when|while|because)\b)[a-z]{3,}"
+    r"after|before|since|during|over|under|as|but|that|which|who|where|when|while|because|"
+    # a preposition follows a place, never a noun it qualifies: "enter Syria through", "Israel without"
+    r"through|throughout|without|toward|towards|into|across|against|along|amid|despite|via|within|until|near|"
+    r"last|this|yesterday|today|tonight|earlier|later)\b)[a-z]{3,}"
 )
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]{2,}(?:,\s*[A-Z][\w .]+)?\s*(?:\([^)]{1,30}\))?\s*[-—–:]")
 
@@ -235,7 +238,11 @@ def _km(a: Place, b: Place) -> float:
     return 111.2 * math.hypot(dlon * math.cos(math.radians((a.lat + b.lat) / 2)), a.lat - b.lat)
 
 
-_SUBJECT_PERSON = re.compile(r"^(?:,\s+(?:a|an|\d{1,2})\b|\s+(?:was|is|has|had|said|says|told|who)\b)", re.I)
+_SUBJECT_PERSON = re.compile(
+    r"^(?:,\s+(?:a|an|\d{1,2})\b(?!\s+(?:[\w’'-]+\s+){0,3}?(?:town|city|village|hamlet|area|district|suburb|"
+    r"community|settlement|camp|port|locality|neighbou?rhood)\b)|\s+(?:was|is|has|had|said|says|told|who)\b)",
+    re.I,
+)
 _OF_GAP = re.compile(
     rf"^\s+(?:refugee\s+)?(?:area|district|sub-?district|neighbou?rhood|quarter|camp|suburb|township|"
     rf"sector|locality|village|hamlet)\s+(?:of|in)\s+(?:the\s+)?(?:{_DIRECTION}\s+)?$",
@@ -243,6 +250,32 @@ _OF_GAP = re.compile(
 )
 _OF_GAP_PENALTY = 1.5
 _COMMA_GAP = re.compile(r"^\s*,\s*$")
+# "Mauthausen, near Linz", "Ait Yahia, south of the city of Tizi Ouzou", "Oldham, a mid-England town
+# near Manchester", "Miranshah, the main town of North Waziristan": an appositive after a name
+# places it against a better-known point, which only says where the scene, named first, lies
+_PLACE_NOUN_SG = (
+    r"(?:town|city|village|hamlet|area|district|sub-?district|suburb|region|community|capital|"
+    r"neighbou?rhood|province|locality|settlement|camp|port|municipality|county|township|cities|towns)"
+)
+_RELATION = (
+    r"(?:near|outside|close\s+to|on\s+the\s+outskirts\s+of|(?:north|south|east|west|north-?east|north-?west|"
+    r"south-?east|south-?west)(?:ern)?\s+of)"
+)
+_APPOSITIVE_REF = re.compile(
+    r"^\s*,\s*(?:"
+    # "Linz", "about 180 km (110 miles) south of the city of"
+    r"(?:(?:about|some|around|roughly|nearly|just)\s+)?(?:[\d,.]+\s*-?\s*(?:km|kms|kilomet\w+|miles?)\s*"
+    rf"(?:\([^)]*\)\s*)?)?{_RELATION}"
+    # "a town near", "the main town of", "an area close to"
+    rf"|(?:a|an|the|one\s+of)\s+(?:[\w’'-]+\s+){{0,4}}?{_PLACE_NOUN_SG}\s+(?:(?:located|situated|lying)\s+)?"
+    rf"(?:of|in|{_RELATION})"
+    r")\s+(?:the\s+)?(?:(?-i:[A-Z])[\w’'-]*\s*[’']s\s+(?:[\w-]+\s+){0,2})?"
+    rf"(?:{_PLACE_NOUN_SG}\s+(?:of\s+)?)?"
+    # the rest of the chain: "near Linz, Austria", "in Biu Local Government Area of Borno State"
+    r"(?:(?-i:[A-Z])[\w’'-]*(?:\s+(?-i:[A-Z])[\w’'-]*){0,4}\s*(?:,\s*|\s+(?:of|in)\s+(?:the\s+)?))*$",
+    re.I,
+)
+_APPOSITIVE_PENALTY = 2.5
 # "Akhaura in Brahmanbaria district", "Khashaba, in the north of Kuttum", "the X district in south
 # Baghdad": the name after the gap only says where the first lies
 _IN_GAP = re.compile(
@@ -263,6 +296,13 @@ def _stray(doc: Document, m: PlaceMention, good: list[PlaceMention], lo: int) ->
             and _COMMA_GAP.match(doc.text[n.span.end : m.span.start])
         ):
             return 1.5
+        if (
+            _APPOSITIVE_PENALTY
+            and n is not m
+            and n.span.end <= m.span.start
+            and _APPOSITIVE_REF.match(doc.text[n.span.end : m.span.start])
+        ):
+            return _APPOSITIVE_PENALTY
         if (
             _IN_GAP_PENALTY
             and n is not m
@@ -424,14 +464,17 @@ def _in_parentheses(text: str, pos: int, lo: int) -> bool:
 
 
 def choose_event_location(
-    doc: Document, places: list[PlaceMention], trigger_span: Span | None
+    doc: Document, places: list[PlaceMention], trigger_span: Span | None, last_resort: bool = True
 ) -> PlaceMention | None:
     """The place where the event anchored on ``trigger_span`` happened, or None.
 
     Looks in the trigger's sentence first, then the closest earlier sentences (a
     report often names the place once and describes the attack after), then the
     whole document. Without a trigger it picks the best locative of the first
-    sentence that has a place.
+    sentence that has a place. With ``last_resort``, when every place only qualifies a
+    noun ("U.S. jets ... over Iraq use") or is a demonym, the first of them is still
+    the best guess at the scene; ``event_place`` turns that off, since coding has its
+    own fallbacks (the article's places, the actors' country).
     """
     if not places:
         return None
@@ -468,7 +511,12 @@ def choose_event_location(
             ),
         )
     rest = [m for m in places if m.kind != "demonym" and not _only_modifier(doc, m)]
-    return rest[0] if rest else None
+    if rest:
+        return rest[0]
+    if not last_resort:
+        return None
+    rest = [m for m in places if m.kind != "demonym"] or places
+    return rest[0]
 
 
 def event_place(
@@ -499,7 +547,7 @@ def _at_seat(m: PlaceMention | None, gazetteer: Gazetteer | None) -> PlaceMentio
 
 
 def _event_place(doc: Document, places: list[PlaceMention], trigger_span: Span | None) -> PlaceMention | None:
-    best = choose_event_location(doc, places, trigger_span)
+    best = choose_event_location(doc, places, trigger_span, last_resort=False)
     if best is None:
         return None
     if best.place is not None:
