@@ -203,6 +203,10 @@ def _score(doc: Document, m: PlaceMention, trigger: Span | None, sent_start: int
         between = text[min(m.span.end, trigger.end) : max(m.span.start, trigger.start)]
         if ";" in between:
             s -= 1.0
+        elif _CLAUSE_PENALTY and _OTHER_CLAUSE.search(between):
+            s -= _CLAUSE_PENALTY  # "..., while a third targeted a home in Y": another event's scene
+        if _DESTINATION_PENALTY and _DESTINATION.search(before):
+            s -= _DESTINATION_PENALTY
     else:
         s -= m.span.start / 2000.0
     return s
@@ -375,6 +379,22 @@ def _holds_unresolved(text: str, m: PlaceMention, good: list[PlaceMention]) -> f
     return 0.0
 
 
+# a conjunction that opens another clause, with its own event and scene
+# ("while another soldier died near Mosul"), not one that goes on about the same people ("while he
+# was driving in X", "while on a trip to X")
+_OTHER_CLAUSE = re.compile(
+    r"(?:,\s*|\s)(?:while|whereas|even\s+as)\s+(?:another|other|more|an?|the|some|several|many|dozens|hundreds|"
+    r"thousands|\d+|(?-i:[A-Z])[\w’'-]*)\b",
+    re.I,
+)
+_CLAUSE_PENALTY = 1.0
+# "walking through Hilla to the shrine city of Karbala": the destination of a movement
+_DESTINATION = re.compile(
+    r"\b(?:to|towards?|from)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}(?:city|town|village|capital|area|district|region)\s+of\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
+_DESTINATION_PENALTY = 2.0
 _BARE_OBJECT_BONUS = 2.0
 _DIST_SCALE = 90.0
 _AFTER_BONUS = 0.9
