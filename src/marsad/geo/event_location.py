@@ -478,6 +478,55 @@ def _objectives(text: str, good: list[PlaceMention], lo: int, hi: int) -> set[in
 _SECOND_OBJECT_BONUS = 2.0
 
 
+# "In Nicosia, ...", "Earlier, in the Gaza Strip, ...", "On Monday in the Deir Ezzor Governorate, ...":
+# a sentence that opens on a place sets the scene of the clause that follows
+_FRAME_BEFORE = re.compile(
+    r"^\W*(?:(?:earlier|later|meanwhile|separately|also|elsewhere|and|but|on\s+\w+(?:\s+\w+)?|\w+day|"
+    r"last\s+\w+|yesterday|today)\s*,?\s+)*(?:in|across|inside|at|throughout)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$",
+    re.I,
+)
+_FRAME_AFTER = re.compile(
+    r"^(?:[’']s\s+\w+\s+(?:countryside|outskirts)|\s+(?:governorate|province|region|state))?\s*"
+    r"(?:,|\s+(?:on|this|last|early|late|earlier|\w+day)\b)",
+    re.I,
+)
+_FRAME_PENALTY = 3.0
+
+
+def _frame(text: str, good: list[PlaceMention], trigger: Span | None, lo: int) -> PlaceMention | None:
+    """The place a sentence opens on ("In X, ..."), when the trigger's clause follows it."""
+    if not _FRAME_PENALTY or trigger is None or not good:
+        return None
+    m = min(good, key=lambda g: g.span.start)
+    if (
+        m.place is None
+        or m.span.end > trigger.start
+        or "," not in text[m.span.end : trigger.start]
+        or not _FRAME_BEFORE.match(text[lo : m.span.start])
+        or not _FRAME_AFTER.match(text[m.span.end : m.span.end + 40])
+    ):
+        return None
+    return m
+
+
+def _outside_frame(m: PlaceMention, frame: PlaceMention | None) -> float:
+    """A place the frame cannot hold (a large place of another country: "In Nicosia, ... marched on
+    the US embassy") or one that only holds the frame ("In Luebeck, ... stay in Germany")."""
+    if frame is None or m is frame or m.place is None or frame.place is None:
+        return 0.0
+    p, f = m.place, frame.place
+    if p.country_code != f.country_code:
+        # a big foreign town, unless the text calls it a village ("the village of X" read as a
+        # namesake abroad) or it was matched only through a spelling variant
+        big = p.population >= 100_000 and "settlement" not in m.rule and not m.rule.startswith("variant")
+        return _FRAME_PENALTY if m.kind in ("country", "admin1") or big else 0.0
+    if m.kind == "country" and frame.kind != "country":
+        return _FRAME_PENALTY
+    if p.feature_code == "ADM1" and frame.kind == "toponym" and f.admin1 == p.admin1:
+        return _FRAME_PENALTY
+    return 0.0
+
+
 def _in_parentheses(text: str, pos: int, lo: int) -> bool:
     window = text[max(lo, pos - 80) : pos]
     return window.rfind("(") > window.rfind(")")
@@ -518,10 +567,12 @@ def choose_event_location(
             continue
         inner = _named_containers(good)
         goals = _objectives(doc.text, good, lo, hi) if _SECOND_OBJECT_BONUS else set()
+        frame = _frame(doc.text, good, trigger_span, lo)
         return max(
             good,
             key=lambda m: (
                 _score(doc, m, trigger_span, lo, hi)
+                - _outside_frame(m, frame)
                 - _stray(doc, m, good, lo)
                 - _container(m, inner)
                 - _holds_unresolved(doc.text, m, good)
