@@ -290,6 +290,15 @@ _IN_GAP = re.compile(
 )
 
 
+# a building, street or gathering named after a place: "Highland Hospital", "the Veterans Day Parade"
+_VENUE_AFTER = re.compile(
+    r"^\s+(?:[A-Z][\w’'-]*\s+){0,3}(?:hospital|hotel|theat(?:er|re)|parade|street|road|avenue|square|bridge|"
+    r"headquarters|mosque|church|temple|stadium|market|mall|restaurant|bar|cafe|"
+    r"station|airport|embassy|consulate|building|tower|palace|prison|camp|base|zone)\b",
+    re.I,
+)
+
+
 def _stray(doc: Document, m: PlaceMention, good: list[PlaceMention], lo: int) -> float:
     """ "In Celaya, Guanajuato, a man was found dead in Colonia Las Aves": a later name in a
     sentence that opened on a town lies inside that town; one resolved far away is a namesake."""
@@ -333,6 +342,8 @@ def _stray(doc: Document, m: PlaceMention, good: list[PlaceMention], lo: int) ->
             continue
         if _MODIFIER_OF_SUBPLACE.match(doc.text[n.span.end : n.span.end + 60]):
             continue  # "the north Sinai town of X": the modifier was read as a namesake town
+        if _VENUE_AFTER.match(doc.text[n.span.end : n.span.end + 40]):
+            continue  # "at Highland Hospital in Oakland": a venue's name, not a town that sets the scene
         if loc.search(doc.text[max(lo, n.span.start - 40) : n.span.start]) and _km(m.place, n.place) > 150:
             return 2.0
     return 0.0
