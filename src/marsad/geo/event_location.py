@@ -312,6 +312,7 @@ def _stray(doc: Document, m: PlaceMention, good: list[PlaceMention], lo: int) ->
         if (
             _APPOSITIVE_PENALTY
             and n is not m
+            and n.kind == "toponym"  # "the coast of Oaxaca, near X": a region's reference is finer
             and n.span.end <= m.span.start
             and _APPOSITIVE_REF.match(doc.text[n.span.end : m.span.start])
         ):
