@@ -322,6 +322,7 @@ def _stray(doc: Document, m: PlaceMention, good: list[PlaceMention], lo: int) ->
             and n is not m
             and n.span.end <= m.span.start
             and n.kind == "toponym"
+            and not (n.place is None and n.rule == "context:feature")
             and m.kind in ("toponym", "admin1")
             and _IN_GAP.match(doc.text[n.span.end : m.span.start])
         ):
@@ -345,6 +346,10 @@ def _stray(doc: Document, m: PlaceMention, good: list[PlaceMention], lo: int) ->
             continue  # "the north Sinai town of X": the modifier was read as a namesake town
         if _VENUE_AFTER.match(doc.text[n.span.end : n.span.end + 40]):
             continue  # "at Highland Hospital in Oakland": a venue's name, not a town that sets the scene
+        if doc.text[n.span.end : n.span.end + 2] in ("'s", "’s") and not _VENUE_AFTER.match(
+            doc.text[m.span.end : m.span.end + 40]
+        ):
+            continue  # "Hama's Hamidiyeh": the possessor says the next name lies inside it, however resolved
         if loc.search(doc.text[max(lo, n.span.start - 40) : n.span.start]) and _km(m.place, n.place) > 150:
             return 2.0
     return 0.0
