@@ -544,6 +544,26 @@ def _outside_frame(m: PlaceMention, frame: PlaceMention | None) -> float:
     return 0.0
 
 
+# "captured Ocalan in Kenya", "targeting Shiites in Baghdad": a name the gazetteer lacks, found only as
+# the object of a verb of attack and followed by where it happened, is the person or group taken
+_CAPTIVE_VERB = re.compile(
+    r"\b(?:captured|capture|seized|seize|targeting|targeted|arrested|abducted|kidnapped|detained)\s+(?:the\s+)?$",
+    re.I,
+)
+_CAPTIVE_AFTER = re.compile(r"^\s+(?:(?:on|last|early|late)\s+[^,;]{1,25}?\s+)?(?:in|at)\s", re.I)
+
+
+def _captive(text: str, m: PlaceMention, good: list[PlaceMention]) -> bool:
+    """True for such a name when another place follows it in the scope (it is then no place at all)."""
+    return (
+        m.place is None
+        and m.rule == "context:locative"
+        and _CAPTIVE_VERB.search(text[max(0, m.span.start - 30) : m.span.start]) is not None
+        and _CAPTIVE_AFTER.match(text[m.span.end : m.span.end + 40]) is not None
+        and any(n.span.start > m.span.end for n in good)
+    )
+
+
 def _in_parentheses(text: str, pos: int, lo: int) -> bool:
     window = text[max(lo, pos - 80) : pos]
     return window.rfind("(") > window.rfind(")")
@@ -582,6 +602,7 @@ def choose_event_location(
         good = [m for m in inside if m.kind != "demonym" and not _only_modifier(doc, m)]
         if not good:
             continue
+        good = [m for m in good if not _captive(doc.text, m, good)]
         inner = _named_containers(good)
         goals = _objectives(doc.text, good, lo, hi) if _SECOND_OBJECT_BONUS else set()
         frame = _frame(doc.text, good, trigger_span, lo)
