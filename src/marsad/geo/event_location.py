@@ -60,6 +60,7 @@ _PREP_GAP = re.compile(r"^\s*(?:on|in|at|into|near|across|over|toward|towards)\s
 _MODIFIER_OF_SUBPLACE = re.compile(
     r"^\s+(?:[\w-]+\s+){0,2}?(?:town|towns|city|cities|village|villages|neighbou?rhood|district|quarter|suburb|"
     r"enclave|settlement|resort|port|camp|refugee\s+camp|border\s+town|market\s+town)\s+of\s+(?:the\s+)?[A-Z]"
+    r"|^\s+capital(?:\s+city)?,?\s+[A-Z]"
 )
 _MODIFIER_OF_PENALTY = 1.0
 # "in the Hodan neighbourhood of X": the name before the noun is the scene, X only holds it
@@ -120,7 +121,9 @@ def _locatives() -> re.Pattern[str]:
     return re.compile(
         rf"\b(?:{alt})\s+(?:the\s+)?(?:{_DIRECTION}\s+)?"
         r"(?:(?:[\w’'-]+[\s-]+){0,3}(?:town|city|village|villages|towns|district|province|area|region|camp|governorate|"
-        r"neighbou?rhood|outskirts|suburbs?|countryside|capital|port|border\s+town)\s+of\s+)?(?:the\s+)?$",
+        r"neighbou?rhood|outskirts|suburbs?|countryside|capital|port|border\s+town)\s+of\s+"
+        # "in the East Timor capital Dili": a capital is named without "of" as well
+        r"|(?:[\w’'-]+[\s-]+){1,3}capital(?:\s+city)?,?\s+)?(?:the\s+)?$",
         re.I,
     )
 
