@@ -283,6 +283,9 @@ _APPOSITIVE_REF = re.compile(
     re.I,
 )
 _APPOSITIVE_PENALTY = 2.5
+_AREA_OF = re.compile(
+    r"\b(?:region|state|province|governorate|coast|countryside|area)\s+of\s+(?:the\s+)?$", re.I
+)
 # "Akhaura in Brahmanbaria district", "Khashaba, in the north of Kuttum", "the X district in south
 # Baghdad": the name after the gap only says where the first lies
 _IN_GAP = re.compile(
@@ -315,7 +318,9 @@ def _stray(doc: Document, m: PlaceMention, good: list[PlaceMention], lo: int) ->
         if (
             _APPOSITIVE_PENALTY
             and n is not m
-            and n.kind == "toponym"  # "the coast of Oaxaca, near X": a region's reference is finer
+            # "the coast region of Oaxaca, near X": a region's reference point is finer than it
+            and n.kind == "toponym"
+            and not _AREA_OF.search(doc.text[max(lo, n.span.start - 30) : n.span.start])
             and n.span.end <= m.span.start
             and _APPOSITIVE_REF.match(doc.text[n.span.end : m.span.start])
         ):
@@ -349,6 +354,8 @@ def _stray(doc: Document, m: PlaceMention, good: list[PlaceMention], lo: int) ->
             continue  # "the north Sinai town of X": the modifier was read as a namesake town
         if _VENUE_AFTER.match(doc.text[n.span.end : n.span.end + 40]):
             continue  # "at Highland Hospital in Oakland": a venue's name, not a town that sets the scene
+        if _DESTINATION.search(doc.text[max(lo, n.span.start - 60) : n.span.start]):
+            continue  # "officials from the town of X ... found dead near Y": X is where they came from
         if doc.text[n.span.end : n.span.end + 2] in ("'s", "’s") and not _VENUE_AFTER.match(
             doc.text[m.span.end : m.span.end + 40]
         ):
