@@ -123,3 +123,8 @@ def test_only_modifiers_still_give_a_location_but_not_a_coded_place():
     assert choose_event_location(doc, places, trig) is not None
     assert choose_event_location(doc, places, trig, last_resort=False) is None
     assert event_place(doc, places, trig) is None
+
+
+def test_village_captured_in_a_province_stays_the_place():
+    text = "Government forces captured Umm Qasrin in Idlib after heavy clashes."
+    assert _choose(text) == "Umm Qasrin"

@@ -554,13 +554,20 @@ def _outside_frame(m: PlaceMention, frame: PlaceMention | None) -> float:
     return 0.0
 
 
-# "captured Ocalan in Kenya", "targeting Shiites in Baghdad": a name the gazetteer lacks, found only as
-# the object of a verb of attack and followed by where it happened, is the person or group taken
+# "captured Barghouti on April 15 in a Ramallah house", "captured Qadeer in the eastern city of
+# Gujranwala": a name the gazetteer lacks, taken as the object of a verb of seizing and followed by
+# when and where, or by the town it was taken in, is the person or group taken. A bare "captured X
+# in Y" stays a place: villages are captured in provinces ("captured Halbeh in Idleb").
 _CAPTIVE_VERB = re.compile(
     r"\b(?:captured|capture|seized|seize|targeting|targeted|arrested|abducted|kidnapped|detained)\s+(?:the\s+)?$",
     re.I,
 )
-_CAPTIVE_AFTER = re.compile(r"^\s+(?:(?:on|last|early|late)\s+[^,;]{1,25}?\s+)?(?:in|at)\s", re.I)
+_CAPTIVE_AFTER = re.compile(
+    r"^\s+(?:(?:on|last|early|late)\s+[^,;]{1,25}?\s+(?:in|at)\s"
+    r"|(?:in|at)\s+(?:an?\s+(?:raid|house|home|hideout|operation|ambush)\b"
+    r"|the\s+(?:[\w-]+\s+){0,2}(?:city|town|capital)\s+of\s))",
+    re.I,
+)
 
 
 def _captive(text: str, m: PlaceMention, good: list[PlaceMention]) -> bool:
@@ -569,7 +576,7 @@ def _captive(text: str, m: PlaceMention, good: list[PlaceMention]) -> bool:
         m.place is None
         and m.rule == "context:locative"
         and _CAPTIVE_VERB.search(text[max(0, m.span.start - 30) : m.span.start]) is not None
-        and _CAPTIVE_AFTER.match(text[m.span.end : m.span.end + 40]) is not None
+        and _CAPTIVE_AFTER.match(text[m.span.end : m.span.end + 60]) is not None
         and any(n.span.start > m.span.end for n in good)
     )
 
