@@ -128,3 +128,8 @@ def test_only_modifiers_still_give_a_location_but_not_a_coded_place():
 def test_village_captured_in_a_province_stays_the_place():
     text = "Government forces captured Umm Qasrin in Idlib after heavy clashes."
     assert _choose(text) == "Umm Qasrin"
+
+
+def test_hyphenated_adjective_is_no_place():
+    text = "A roadside bomb killed four soldiers in a Tuareg-dominated area of Kidal province on Monday."
+    assert _choose(text) == "Kidal"

@@ -225,9 +225,14 @@ _PLACE_NOUN = re.compile(
 _DETERMINER = re.compile(r"\b(?:a|an|this|that|these|those)\s+$", re.I)
 
 
+_COMPOUND_ADJECTIVE = re.compile(r"-(?:[a-z]+ed|majority|dominated|held|led|backed|based|run|born|speaking)$")
+
+
 def _only_modifier(doc: Document, m: PlaceMention) -> bool:
     """ "the US dollar", "US Coalition warplanes": a country name qualifying a noun, with no
     locative: never where anything happened."""
+    if m.place is None and _COMPOUND_ADJECTIVE.search(m.span.text or doc.text[m.span.start : m.span.end]):
+        return True  # "in Greek-dominated southern Cyprus", "a Shiite-majority area": an adjective
     if m.kind != "country":
         return False
     text = doc.text
