@@ -61,6 +61,7 @@ _MODIFIER_OF_SUBPLACE = re.compile(
     r"^\s+(?:[\w-]+\s+){0,2}?(?:town|towns|city|cities|village|villages|neighbou?rhood|district|quarter|suburb|"
     r"enclave|settlement|resort|port|camp|refugee\s+camp|border\s+town|market\s+town)\s+of\s+(?:the\s+)?[A-Z]"
     r"|^\s+capital(?:\s+city)?,?\s+[A-Z]"
+    r"|^\s+capital\s+of\s+(?:the\s+)?[A-Z]"
 )
 _MODIFIER_OF_PENALTY = 1.0
 # "in the Hodan neighbourhood of X": the name before the noun is the scene, X only holds it
