@@ -4,6 +4,7 @@ sentence's opening frame, another clause's scene, movements' ends, venues, capti
 from __future__ import annotations
 
 from marsad.geo.event_location import (
+    _DESTINATION,
     _OTHER_CLAUSE,
     _frame,
     _outside_frame,
@@ -133,3 +134,10 @@ def test_village_captured_in_a_province_stays_the_place():
 def test_hyphenated_adjective_is_no_place():
     text = "A roadside bomb killed four soldiers in a Tuareg-dominated area of Kidal province on Monday."
     assert _choose(text) == "Kidal"
+
+
+def test_destination_and_origin_but_not_an_infinitive_or_an_advance():
+    assert _DESTINATION.search("walking through Hilla to the shrine city of ")
+    assert _DESTINATION.search("two officials from the town of ")
+    assert not _DESTINATION.search("managed to retake the village of ")
+    assert not _DESTINATION.search("troops advanced from the town of ")

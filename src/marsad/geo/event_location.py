@@ -421,10 +421,12 @@ _OTHER_CLAUSE = re.compile(
     re.I,
 )
 _CLAUSE_PENALTY = 1.0
-# "walking through Hilla to the shrine city of Karbala": the destination of a movement
+# "walking through Hilla to the shrine city of Karbala", "officials from the town of X": where a
+# movement ends or people come from; not "to retake the village of X", nor
+# where an advance set out from ("advanced from the town of X"), which is the scene of the advance
 _DESTINATION = re.compile(
-    r"\b(?:to|towards?|from)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}(?:city|town|village|capital|area|district|region)\s+of\s+"
-    r"(?:the\s+)?$",
+    r"(?:\bto|\btowards?|(?<![a-z]ed )(?<![a-z]ing )\bfrom)\s+the\s+(?:(?!the\b)[\w’'-]+\s+){0,3}"
+    r"(?:city|town|village|capital|area|district|region)\s+of\s+(?:the\s+)?$",
     re.I,
 )
 _DESTINATION_PENALTY = 2.0
