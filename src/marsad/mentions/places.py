@@ -133,6 +133,8 @@ class _Lexicon:
     feature_words: frozenset[str]
     subplace_prefix: frozenset[str]
     facility_words: frozenset[str]
+    function_words: frozenset[str]  # folded: capitalised only at a sentence start, never a name
+    place_preps: frozenset[str]  # prepositions a place takes and a person does not
     gate_before: frozenset[str]
     gate_after: frozenset[str]
     near_gate: frozenset[str]  # last words that can end a near_before match
@@ -179,6 +181,8 @@ def lexicon() -> _Lexicon:
         feature_words=frozenset(raw["feature_words"]),
         subplace_prefix=frozenset(w.rstrip(".") for w in raw.get("subplace_prefix", ())),
         facility_words=frozenset(w.lower() for w in raw.get("facility_words", ())),
+        function_words=frozenset(w.lower() for w in raw.get("function_words", ())),
+        place_preps=frozenset(w.lower() for w in raw.get("place_preps", ())),
         gate_before=frozenset(
             [w.split()[-1] for w in raw["near"]]
             + raw["locative_preps"]
@@ -243,6 +247,9 @@ class _Cand:
     sent_start: bool = False
     static: list[float] | None = None  # per-candidate score without the anchor term (cached)
     person_like: bool = False  # glued to another capitalised word: "John Kelly", "Kelly Clarkson"
+    person: bool = False  # surely a person, whatever the town's size: "Andrew Jordan", "Clark, 22,"
+    org_glued: bool = False  # person_like only through the next word: "Slidell PD", "Nenagh MDC"
+    place_cue: bool = False  # a locative, settlement or admin cue that only a place takes ("in X")
     choice: int | None = None
     score: float = 0.0
     margin: float = 0.0
@@ -372,6 +379,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
     n = len(toks)
     out: list[_Cand] = []
     persons: set[str] = set()
+    held: list[_Cand] = []  # single towns glued to the next capitalised word only
     # link[m]: toks[m + 1] can continue a name that reaches toks[m] (a capitalised word or an
     # inner particle, joined by a plain gap); asked again for every start of a run, so made once
     link = [
@@ -453,8 +461,11 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
                 continue
             i += 1
             continue
-        if cand.person_like and _best_pop(cand, gaz) < _PERSON_POP:
-            persons.add(cand.key)
+        if cand.person or (cand.person_like and _best_pop(cand, gaz) < _PERSON_POP):
+            if cand.org_glued:
+                held.append(cand)  # "Slidell PD": decided once the whole article is read
+            else:
+                persons.add(cand.key)
             i += 1
             continue
         if cand.kind == "toponym" and _prefix_of_longer_name(text, toks, k):
@@ -471,12 +482,24 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
         while i < n and toks[i].start < cand.end:
             i += 1
     if persons:
-        # "Kelly said" after "John Kelly": the surname again, not the town
+        # "Kelly said" after "John Kelly": the surname again, not the town; but a name the
+        # article also puts "in"/"near" or calls a town is that town ("A429 Cirencester
+        # junction ... travelling to Cirencester" does not make Cirencester a surname)
+        persons -= {c.key for c in out if c.place_cue}
         out = [
             c
             for c in out
             if not (c.key in persons and c.kind == "toponym" and _best_pop(c, gaz) < _PERSON_POP)
         ]
+    if held:
+        # "Slidell PD", "The Allendale Woman's Club": a town glued only to the word after it
+        # names an organisation after the town when the article names that town elsewhere
+        towns = {c.key for c in out if c.kind in ("toponym", "admin1")}
+        keep = [h for h in held if h.key in towns and h.key not in persons]
+        for h in keep:
+            h.embedded = True
+        if keep:
+            out = sorted(out + keep, key=lambda c: c.start)
     return out
 
 
@@ -665,12 +688,10 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
         c.near, c.admin_hint, settle_after = near_b, False, False
     admin_next = c.admin_hint or settle_after
     c.settlement_hint = (last == "of" and bool(lex.settlement_before.search(before))) or settle_after
-    c.context = (
-        c.settlement_hint
-        or c.admin_hint
-        or c.near
-        or (last in lex.locative_gate and bool(lex.locative_before.search(before)))
-    )
+    locative = last in lex.locative_gate and bool(lex.locative_before.search(before))
+    c.context = c.settlement_hint or c.admin_hint or c.near or locative
+    # "to/from/of X" also takes people ("according to Kelly"): only these cues overrule a surname
+    c.place_cue = c.settlement_hint or c.admin_hint or c.near or (locative and last in lex.place_preps)
     if nxt is not None and nxt.text in lex.org_suffix and _joinable(text, toks[k - 1], nxt):
         c.embedded = True
     surface = text[start : c.end]
@@ -691,6 +712,10 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
             and not prev.particle
             and _joinable(text, prev, toks[i])
             and prev.text not in lex.name_part_ok
+            # "A Nenagh councillor", "Beyond Madinaty", "the A429 Cirencester junction": a
+            # capitalised function word or a road number is no first name
+            and prev.key not in lex.function_words
+            and not any(ch.isdigit() for ch in prev.text)
         )
         glued_next = (
             nxt is not None
@@ -703,11 +728,15 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
             and not admin_next
         )
         c.person_like = glued_prev or glued_next
+        c.org_glued = glued_next and not glued_prev
+        if glued_prev and prev is not None and prev.text in lex.first_names and not c.place_cue:
+            c.person = True  # "Andrew Jordan", "John Bolton": a big town's name is a surname too
         if surface in lex.first_names and not c.settlement_hint and not c.near:
             # "Helen", "Laura": a town of that name exists, but prose means the person
-            c.person_like = True
+            c.person_like, c.org_glued = True, False
         if _AGE_AFTER.match(after):
-            c.person_like = True  # "Yassin, 35, was captured": an age follows a person, not a town
+            # "Yassin, 35, was captured": an age follows a person, not a town
+            c.person_like, c.person, c.org_glued = True, True, False
     if surface in lex.stop_ok_in_context and not c.context:
         # "Jordan said", "Mali's" vs "in Jordan": countries among these stay (handled by kind)
         if not any(gaz.feature_code(p) == "PCLI" for p in c.ids):
