@@ -355,6 +355,63 @@ def _tokenize(text: str, lex: _Lexicon) -> list[_Tok]:
     return out
 
 
+_HYPHENS = re.compile(r"[-‐]")
+_BIG_PART = 100_000
+
+
+def _split_compounds(toks: list[_Tok], gaz: Gazetteer) -> list[_Tok]:
+    """Split "Syrian-Turkish", "Amsterdam-London", "DPRK-South (Korea)", "UK-bashing" into their
+    capitalised parts when the whole is no known name ("Guinea-Bissau", "Winston-Salem" and
+    "Al-Bab" stay whole) and the parts are well-known places or peoples: a compound of two
+    small towns is likelier a double surname ("Phillips-Spencer")."""
+    if not any(t.cap and ("-" in t.text or "‐" in t.text) for t in toks):
+        return toks
+    out: list[_Tok] = []
+    for t in toks:
+        if not (t.cap and ("-" in t.text or "‐" in t.text)):
+            out.append(t)
+            continue
+        mk = ("compound", t.text)
+        parts = gaz.memo.get(mk)
+        if parts is None:
+            parts = _compound_parts(t.text, gaz)
+            if len(gaz.memo) < 200_000:
+                gaz.memo[mk] = parts
+        if not parts:
+            out.append(t)
+            continue
+        out.extend(_Tok(t.start + a, t.start + b, w, _fold_token(w), True, False) for a, b, w in parts)
+    return out
+
+
+def _compound_parts(word: str, gaz: Gazetteer) -> tuple[tuple[int, int, str], ...]:
+    """The capitalised parts of a hyphenated word to match one by one, or () to keep it whole."""
+    whole = _fold_token(word)
+    if gaz.knows(whole) or whole in gaz.demonyms or whole in gaz.region_demonyms or gaz.has_variants_folded(whole):
+        return ()
+    parts: list[tuple[int, int, str]] = []
+    pos = 0
+    for piece in _HYPHENS.split(word):
+        if len(piece) >= 2 and piece[0].isupper():
+            parts.append((pos, pos + len(piece), piece))
+        pos += len(piece) + 1
+    if not parts or (len(parts) == 1 and parts[0][1] - parts[0][0] == len(word)):
+        return ()
+    lower = len(parts) < len(_HYPHENS.split(word))  # "UK-bashing", "Newton-meters"
+    for n, (_, _, w) in enumerate(parts):
+        k = _fold_token(w)
+        if k in gaz.demonyms or k in gaz.region_demonyms or gaz.country_of_key(k):
+            continue  # a country or a people: "Syrian-Turkish", "UK-bashing"
+        if lower:
+            return ()  # a town with a lower-case word is a unit or a coinage ("Newton-meters")
+        if gaz.knows(k) and max((gaz.population(p) for p, _ in gaz.ids(k)), default=0) >= _BIG_PART:
+            continue  # "Amsterdam-London"
+        if n == len(parts) - 1 and n > 0 and gaz.could_continue(k):
+            continue  # "DPRK-South Korea": the last part opens a name that goes on
+        return ()  # "Diaz-Balart", "Melbourne-Blake", "Austro-Hungarian": a double surname or a coinage
+    return tuple(parts)
+
+
 def _joinable(text: str, a: _Tok, b: _Tok) -> bool:
     """Two tokens can be one name when only plain spaces separate them."""
     gap = text[a.end : b.start]
@@ -375,7 +432,7 @@ def _sentence_start(text: str, pos: int) -> bool:
 def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
     """Find candidate place names in ``text`` (no resolution yet)."""
     lex = lexicon()
-    toks = _tokenize(text, lex)
+    toks = _split_compounds(_tokenize(text, lex), gaz)
     n = len(toks)
     out: list[_Cand] = []
     persons: set[str] = set()
