@@ -699,8 +699,8 @@ def _match_variant(
 ) -> _Cand | None:
     start, end = toks[i].start, toks[k - 1].end
     raw = text[start:end]
-    if len(raw) < 5 or raw in lex.stop or not raw[0].isupper():
-        return None
+    if len(raw) < 5 or raw in lex.stop or not raw[0].isupper() or toks[i].key in lex.function_words:
+        return None  # "IN THE", "As Kelly", "The HALO": a spelling guess never opens with "the"
     ids = gaz.variant_ids_folded(key)
     if not ids:
         return None
@@ -708,7 +708,25 @@ def _match_variant(
     _annotate(c, text, toks, i, k, gaz, lex)
     if c.rule == "title" or (c.weak and not c.context):
         return None
+    if not c.context and _doubtful_variant(c, raw, text, lex):
+        return None
     return c
+
+
+def _doubtful_variant(c: _Cand, raw: str, text: str, lex: _Lexicon) -> bool:
+    """A spelling-variant guess with no locative cue that prose shows to be a word or a person:
+    glued to another capitalised word ("Sarah Sanders", "Pieter Elbers"), a first name, a word
+    that opens a sentence ("Seeing", "Again"), a headline in capitals ("REALLY BIG", unless a
+    dateline follows), or a word the text also writes in lower case ("the Rent Allowance Scheme"
+    next to "the scheme")."""
+    if c.person_like or c.sent_start or raw in lex.first_names:
+        return True
+    if raw.isupper() and not re.match(r"^\s*(?:,|\()", text[c.end : c.end + 3]):
+        return True
+    if " " not in raw:
+        low = raw.lower()
+        return re.search(rf"(?<![\w'’-]){re.escape(low)}(?![\w'’-])", text) is not None
+    return False
 
 
 def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazetteer, lex: _Lexicon) -> None:
