@@ -417,8 +417,8 @@ def _joinable(text: str, a: _Tok, b: _Tok) -> bool:
     gap = text[a.end : b.start]
     if gap == " ":
         return True  # by far the most common gap: skip the checks below
-    if gap == ". " and a.text in _ABBREV_PREFIX:
-        return True  # "St. Louis", "Mt. Kenya"
+    if gap == ". " and (a.text in _ABBREV_PREFIX or a.text.title() in _ABBREV_PREFIX):
+        return True  # "St. Louis", "Mt. Kenya", a dateline's "ST. LOUIS"
     return 0 < len(gap) <= 2 and gap.strip() == "" and "\n" not in gap or gap == ""
 
 
@@ -520,7 +520,11 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
             continue
         if cand.person or (cand.person_like and _best_pop(cand, gaz) < _PERSON_POP):
             if cand.org_glued:
-                held.append(cand)  # "Slidell PD": decided once the whole article is read
+                # "Slidell PD", "Peel Regional Police": decided once the whole article is read,
+                # at once when the capitalised run ends in an organisation word
+                tail = toks[k : min(run_end, k + 3)]
+                cand.embedded = any(x.text in lex.org_suffix or x.text[:-1] in lex.org_suffix for x in tail)
+                held.append(cand)
             else:
                 persons.add(cand.key)
             i += 1
@@ -552,7 +556,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
         # "Slidell PD", "The Allendale Woman's Club": a town glued only to the word after it
         # names an organisation after the town when the article names that town elsewhere
         towns = {c.key for c in out if c.kind in ("toponym", "admin1")}
-        keep = [h for h in held if h.key in towns and h.key not in persons]
+        keep = [h for h in held if (h.embedded or h.key in towns) and h.key not in persons]
         for h in keep:
             h.embedded = True
         if keep:
