@@ -135,6 +135,7 @@ class _Lexicon:
     facility_words: frozenset[str]
     function_words: frozenset[str]  # folded: capitalised only at a sentence start, never a name
     place_preps: frozenset[str]  # prepositions a place takes and a person does not
+    speech_after: re.Pattern[str]  # "X said": a speaker right after a name
     gate_before: frozenset[str]
     gate_after: frozenset[str]
     near_gate: frozenset[str]  # last words that can end a near_before match
@@ -183,6 +184,9 @@ def lexicon() -> _Lexicon:
         facility_words=frozenset(w.lower() for w in raw.get("facility_words", ())),
         function_words=frozenset(w.lower() for w in raw.get("function_words", ())),
         place_preps=frozenset(w.lower() for w in raw.get("place_preps", ())),
+        speech_after=re.compile(
+            rf"^\s+(?:{_alt(raw.get('speech_verbs', ()))})\b" if raw.get("speech_verbs") else r"(?!)"
+        ),
         gate_before=frozenset(
             [w.split()[-1] for w in raw["near"]]
             + raw["locative_preps"]
@@ -387,7 +391,12 @@ def _split_compounds(toks: list[_Tok], gaz: Gazetteer) -> list[_Tok]:
 def _compound_parts(word: str, gaz: Gazetteer) -> tuple[tuple[int, int, str], ...]:
     """The capitalised parts of a hyphenated word to match one by one, or () to keep it whole."""
     whole = _fold_token(word)
-    if gaz.knows(whole) or whole in gaz.demonyms or whole in gaz.region_demonyms or gaz.has_variants_folded(whole):
+    if (
+        gaz.knows(whole)
+        or whole in gaz.demonyms
+        or whole in gaz.region_demonyms
+        or gaz.has_variants_folded(whole)
+    ):
         return ()
     parts: list[tuple[int, int, str]] = []
     pos = 0
@@ -437,6 +446,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
     out: list[_Cand] = []
     persons: set[str] = set()
     held: list[_Cand] = []  # single towns glued to the next capitalised word only
+    sure: set[str] = set()  # surnames of sure persons ("Andrew Jordan"): even a big town's name
     # link[m]: toks[m + 1] can continue a name that reaches toks[m] (a capitalised word or an
     # inner particle, joined by a plain gap); asked again for every start of a run, so made once
     link = [
@@ -527,6 +537,8 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
                 held.append(cand)
             else:
                 persons.add(cand.key)
+                if cand.person:
+                    sure.add(cand.key)
             i += 1
             continue
         if cand.kind == "toponym" and _prefix_of_longer_name(text, toks, k):
@@ -550,7 +562,11 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
         out = [
             c
             for c in out
-            if not (c.key in persons and c.kind == "toponym" and _best_pop(c, gaz) < _PERSON_POP)
+            if not (
+                c.key in persons
+                and c.kind == "toponym"
+                and (c.key in sure or _best_pop(c, gaz) < _PERSON_POP)
+            )
         ]
     if held:
         # "Slidell PD", "The Allendale Woman's Club": a town glued only to the word after it
@@ -811,7 +827,13 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
         if glued_prev and prev is not None and prev.text in lex.first_names and not c.place_cue:
             c.person = True  # "Andrew Jordan", "John Bolton": a big town's name is a surname too
         if surface in lex.first_names and not c.settlement_hint and not c.near:
-            # "Helen", "Laura": a town of that name exists, but prose means the person
+            # "Helen", "Laura": a town of that name exists, but prose means the person;
+            # "Victoria Rowell", "Vladimir Putin": a first name before a surname, however big the town
+            c.person_like, c.org_glued = True, False
+            c.person = c.person or (glued_next and not c.place_cue)
+        if lex.speech_after.match(after):
+            # "Sandberg said", "Maraga reiterated": a small town does not speak (a capital may,
+            # for its government: the population rule in ``recognise`` keeps those)
             c.person_like, c.org_glued = True, False
         if _AGE_AFTER.match(after):
             # "Yassin, 35, was captured": an age follows a person, not a town
