@@ -107,7 +107,9 @@ def test_first_name_before_a_big_place_name_makes_a_person(gaz: Gazetteer) -> No
 def test_surname_of_a_sure_person_stays_a_person(gaz: Gazetteer) -> None:
     text = "Trump picked John Bolton as adviser. Officials said Bolton would start soon."
     assert "Bolton" not in names(places_in(text, gaz))
-    assert "Bolton" in names(places_in("John Bolton flew home. He lives in Bolton in the United Kingdom.", gaz))
+    assert "Bolton" in names(
+        places_in("John Bolton flew home. He lives in Bolton in the United Kingdom.", gaz)
+    )
 
 
 def test_small_town_before_a_speech_verb_is_a_speaker(gaz: Gazetteer) -> None:
