@@ -48,6 +48,7 @@ def gaz() -> Gazetteer:
         _pl(16, "Peel", "CA", "PPL", 50_000, 43.7, -79.8),
         _pl(17, "Bolton", "GB", "PPL", 140_000, 53.58, -2.43),
         _pl(18, "Germany", "DE", "PCLI", 83_000_000, 51.0, 10.0),
+        _pl(19, "Texas", "US", "ADM1", 29_000_000, 31.0, -100.0),
     ]
     # "Balart" is an (invented) by-name of a big town, as short surnames often are
     return gazetteer_from_places(places, {12: ["Balart"]})
@@ -125,3 +126,13 @@ def test_spelling_guess_needs_prose_that_fits_a_place(gaz: Gazetteer) -> None:
     assert "SARAQEB" not in names(places_in("Syria is tense. The SARAQEB IS BACK album is out.", gaz))
     # a person's name glued to the guess
     assert "Saraqeb" not in names(places_in("Officials met Saraqeb Haddad in Syria.", gaz))
+
+
+def test_unknown_name_with_its_state_after_a_comma_is_a_place(gaz: Gazetteer) -> None:
+    ms = places_in("CAMP BOWIE HILL, Texas - Soldiers trained there on Monday.", gaz)
+    assert [(m.span.text, m.rule) for m in ms][0] == ("CAMP BOWIE HILL", "context:qualified")
+    # a person's role before the comma is no place
+    ms = places_in("The Managing Director, Texas Oil Board, spoke.", gaz)
+    assert "Managing Director" not in names(ms)
+    ms = places_in("Attorney General Ken Paxton, Texas' top lawyer, said so.", gaz)
+    assert names(ms) == ["Texas"]

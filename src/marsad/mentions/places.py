@@ -136,6 +136,7 @@ class _Lexicon:
     function_words: frozenset[str]  # folded: capitalised only at a sentence start, never a name
     place_preps: frozenset[str]  # prepositions a place takes and a person does not
     speech_after: re.Pattern[str]  # "X said": a speaker right after a name
+    role_words: frozenset[str]  # "Director", "Chairman": a person's role, not a place name
     gate_before: frozenset[str]
     gate_after: frozenset[str]
     near_gate: frozenset[str]  # last words that can end a near_before match
@@ -184,6 +185,7 @@ def lexicon() -> _Lexicon:
         facility_words=frozenset(w.lower() for w in raw.get("facility_words", ())),
         function_words=frozenset(w.lower() for w in raw.get("function_words", ())),
         place_preps=frozenset(w.lower() for w in raw.get("place_preps", ())),
+        role_words=frozenset(raw.get("role_words", ())),
         speech_after=re.compile(
             rf"^\s+(?:{_alt(raw.get('speech_verbs', ()))})\b" if raw.get("speech_verbs") else r"(?!)"
         ),
@@ -621,8 +623,16 @@ def _unknown_place(
     if not (last == "of" or last in _LOCATIVE_GATE or a0 == "," or a0 == "L" or a0.islower() or feature):
         return None  # no rule below can fire: most capitalised runs end here
     name = text[start:end]
-    if len(name) < 4 or (k - i == 1 and _acronym_like(name)) or not any(ch.islower() for ch in name):
+    if len(name) < 4 or (k - i == 1 and _acronym_like(name)):
         return None
+    qualified = a0 == "," and k - i <= 3 and _area_after(text, toks, k, gaz)
+    if qualified and any(
+        tt.text in lex.first_names or tt.text in lex.title_prefix or tt.text in lex.role_words
+        for tt in toks[i:k]
+    ):
+        qualified = False  # "Attorney General Ken Paxton, Texas' top lawyer", "Managing Director, Niger ..."
+    if not qualified and not any(ch.islower() for ch in name):
+        return None  # a headline in capitals; a dateline ("CAMP MURRAY, Wash.") is qualified
     nxt = toks[k] if k < len(toks) else None
     if nxt is not None and nxt.text in lex.org_suffix and _joinable(text, toks[k - 1], nxt):
         return None
@@ -635,11 +645,29 @@ def _unknown_place(
         rule = "context:settlement"
     elif feature:
         rule = "context:feature"
+    elif qualified:
+        # "Estey's Bridge, N.B.", "CAMP MURRAY, Wash.", "in Gwbert, Ceredigion": a name written
+        # with its state or country after a comma is a place in that area
+        rule = "context:qualified"
     elif last in _LOCATIVE_GATE and _UNKNOWN_LOCATIVE.search(before) and not _sentence_start(text, start):
         rule = "context:locative"
     else:
         return None
     return _Cand(start, end, key, [], rule=rule, context=True, settlement_hint=rule == "context:settlement")
+
+
+def _area_after(text: str, toks: list[_Tok], k: int, gaz: Gazetteer) -> bool:
+    """A first-level admin area or a country named right after ", " (token ``k`` on)."""
+    if k >= len(toks) or not toks[k].cap or text[toks[k - 1].end : toks[k].start] not in (", ", ","):
+        return False
+    key = ""
+    for m in range(k, min(k + 3, len(toks))):
+        if m > k and not _joinable(text, toks[m - 1], toks[m]):
+            break
+        key = (key + " " + toks[m].key).strip()
+        if gaz.country_of_key(key) or any(gaz.is_admin1(p) for p, _ in gaz.ids(key)):
+            return True
+    return False
 
 
 def _best_pop(c: _Cand, gaz: Gazetteer) -> int:
