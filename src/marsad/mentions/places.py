@@ -604,7 +604,13 @@ def _unknown_place(
     while k > i and not toks[k - 1].cap:
         k -= 1
     t = toks[i]
-    if k <= i or t.key in _NEVER_FIRST or t.text in lex.first_names or t.key in gaz.demonyms:
+    if (
+        k <= i
+        or t.key in _NEVER_FIRST
+        or t.key in lex.function_words  # "Beyond Madinaty": the preposition is no part of the name
+        or t.text in lex.first_names
+        or t.key in gaz.demonyms
+    ):
         return None
     # "Umm Khalifa", "Deir Khabiyeh": stop-listed words may open a longer name, not be one
     if (
@@ -626,6 +632,8 @@ def _unknown_place(
     if len(name) < 4 or (k - i == 1 and _acronym_like(name)):
         return None
     qualified = a0 == "," and k - i <= 3 and _area_after(text, toks, k, gaz)
+    if qualified and k - i == 1 and not name.isupper() and _sentence_start(text, start):
+        qualified = False  # "Ideally, Orange County could ...": a sentence adverb (datelines are in capitals)
     if qualified and any(
         tt.text in lex.first_names or tt.text in lex.title_prefix or tt.text in lex.role_words
         for tt in toks[i:k]
