@@ -49,6 +49,9 @@ def gaz() -> Gazetteer:
         _pl(17, "Bolton", "GB", "PPL", 140_000, 53.58, -2.43),
         _pl(18, "Germany", "DE", "PCLI", 83_000_000, 51.0, 10.0),
         _pl(19, "Texas", "US", "ADM1", 29_000_000, 31.0, -100.0),
+        _pl(20, "Rifle", "US", "PPL", 9_000, 39.53, -107.78),
+        _pl(21, "India", "IN", "PCLI", 1_300_000_000, 21.0, 78.0),
+        _pl(22, "Imphal", "IN", "PPLA", 260_000, 24.81, 93.94),
     ]
     # "Balart" is an (invented) by-name of a big town, as short surnames often are
     return gazetteer_from_places(places, {12: ["Balart"]})
@@ -91,6 +94,8 @@ def test_hyphenated_compound_of_known_places_is_split(gaz: Gazetteer) -> None:
     ms = places_in("The Amsterdam-London leg of the trip will run by train.", gaz)
     assert names(ms) == ["Amsterdam", "London"]
     assert [m.span.start for m in ms] == [4, 14]
+    # a modifier of "leg", "border", "highway": never the place where an event happened
+    assert all(m.rule.endswith(":embedded") for m in ms)
 
 
 def test_double_surname_is_not_split_into_places(gaz: Gazetteer) -> None:
@@ -136,3 +141,9 @@ def test_unknown_name_with_its_state_after_a_comma_is_a_place(gaz: Gazetteer) ->
     assert "Managing Director" not in names(ms)
     ms = places_in("Attorney General Ken Paxton, Texas' top lawyer, said so.", gaz)
     assert names(ms) == ["Texas"]
+
+
+def test_repeated_small_namesake_does_not_vouch_for_itself(gaz: Gazetteer) -> None:
+    # three mentions of a small US town do not make an Indian note about the US
+    text = "Police in Imphal, India recovered one Rifle, a modified Rifle and a loose Rifle barrel."
+    assert names(places_in(text, gaz)) == ["Imphal", "India"]

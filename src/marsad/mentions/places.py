@@ -228,6 +228,7 @@ class _Tok:
     key: str
     cap: bool
     particle: bool
+    part: bool = False  # a part of a split hyphenated compound ("Amsterdam" of "Amsterdam-London")
 
 
 @dataclass(slots=True)
@@ -369,7 +370,9 @@ def _split_compounds(toks: list[_Tok], gaz: Gazetteer) -> list[_Tok]:
     """Split "Syrian-Turkish", "Amsterdam-London", "DPRK-South (Korea)", "UK-bashing" into their
     capitalised parts when the whole is no known name ("Guinea-Bissau", "Winston-Salem" and
     "Al-Bab" stay whole) and the parts are well-known places or peoples: a compound of two
-    small towns is likelier a double surname ("Phillips-Spencer")."""
+    small towns is likelier a double surname ("Phillips-Spencer"). The parts are modifiers ("the
+    Agra-Mumbai highway", "the Syrian-Turkish border"), so they are marked embedded: they count
+    for the article's country and as toponyms, but are never chosen as the event's place."""
     if not any(t.cap and ("-" in t.text or "‐" in t.text) for t in toks):
         return toks
     out: list[_Tok] = []
@@ -386,7 +389,7 @@ def _split_compounds(toks: list[_Tok], gaz: Gazetteer) -> list[_Tok]:
         if not parts:
             out.append(t)
             continue
-        out.extend(_Tok(t.start + a, t.start + b, w, _fold_token(w), True, False) for a, b, w in parts)
+        out.extend(_Tok(t.start + a, t.start + b, w, _fold_token(w), True, False, True) for a, b, w in parts)
     return out
 
 
@@ -415,7 +418,9 @@ def _compound_parts(word: str, gaz: Gazetteer) -> tuple[tuple[int, int, str], ..
             continue  # a country or a people: "Syrian-Turkish", "UK-bashing"
         if lower:
             return ()  # a town with a lower-case word is a unit or a coinage ("Newton-meters")
-        if gaz.knows(k) and max((gaz.population(p) for p, _ in gaz.ids(k)), default=0) >= _BIG_PART:
+        if k in _ARTICLE_WORDS or k in ("ej", "ek", "et"):
+            return ()  # "Ej-Jarrah", "Es-Salt": an Arabic article opens the name
+        if gaz.knows(k) and max((gaz.population(p) for p, a in gaz.ids(k) if not a), default=0) >= _BIG_PART:
             continue  # "Amsterdam-London"
         if n == len(parts) - 1 and n > 0 and gaz.could_continue(k):
             continue  # "DPRK-South Korea": the last part opens a name that goes on
@@ -552,6 +557,9 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
             while i < n and toks[i].start < (unknown.end if unknown is not None else cand.end):
                 i += 1
             continue
+        if toks[i].part:
+            # "the Syrian-Turkish border", "the Amsterdam-London leg": a modifier, never the event's place
+            cand.embedded = True
         out.append(cand)
         # jump past the match
         while i < n and toks[i].start < cand.end:
@@ -1417,10 +1425,17 @@ def _to_mentions(
         focus = _focus(cands, gaz, hints)
     top = max(focus.values(), default=0.0)
     places_focus: Counter[str] = Counter()
+    # what each weak name votes for its own country, all its mentions together: "Rifle" three
+    # times in an Indian note must not lift the US focus enough to vouch for itself
+    weak_votes: dict[str, Counter[str]] = {}
     for c in cands:
         if c.kind != "demonym":
             for cc, w in _vote(c, gaz).items():
                 places_focus[cc] += w
+        if c.weak:
+            weak_votes.setdefault(c.key, Counter()).update(_vote(c, gaz))
+    # a name the article puts "in"/"near" once is that place at its other mentions too
+    vouched = {c.key for c in cands if c.context and c.choice is not None}
     out: list[PlaceMention] = []
     ranked = (_ranked(focus), _ranked(places_focus))
     for c in cands:
@@ -1436,7 +1451,12 @@ def _to_mentions(
                 )
             continue
         cc = gaz.country_code(c.choice)
-        if c.weak and not c.context and focus.get(cc, 0.0) < 1.0:
+        if (
+            c.weak
+            and not c.context
+            and c.key not in vouched
+            and focus.get(cc, 0.0) - weak_votes[c.key].get(cc, 0.0) < 0.5
+        ):
             continue
         if _doubtful(c, gaz, cc, focus, top, places_focus, ranked) or _minor_namesake(c, gaz, focus):
             # a namesake abroad in an article about another country is a false friend; keep the
