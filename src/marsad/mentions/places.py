@@ -615,7 +615,8 @@ def _unknown_place(
     if (
         k <= i
         or t.key in _NEVER_FIRST
-        or t.key in lex.function_words  # "Beyond Madinaty": the preposition is no part of the name
+        # "Beyond Madinaty": the preposition is no part of the name ("As Sabaa": an Arabic article is)
+        or (t.key in lex.function_words and t.key not in _ARTICLE_WORDS)
         or t.text in lex.first_names
         or t.key in gaz.demonyms
     ):
@@ -763,8 +764,14 @@ def _match_variant(
 ) -> _Cand | None:
     start, end = toks[i].start, toks[k - 1].end
     raw = text[start:end]
-    if len(raw) < 5 or raw in lex.stop or not raw[0].isupper() or toks[i].key in lex.function_words:
-        return None  # "IN THE", "As Kelly", "The HALO": a spelling guess never opens with "the"
+    opener = toks[i].key
+    if (
+        len(raw) < 5
+        or raw in lex.stop
+        or not raw[0].isupper()
+        or (opener in lex.function_words and opener not in _ARTICLE_WORDS and k - i > 1)
+    ):
+        return None  # "IN THE", "The HALO": a spelling guess never opens with "the" ("As Sabaa" may)
     ids = gaz.variant_ids_folded(key)
     if not ids:
         return None
