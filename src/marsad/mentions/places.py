@@ -133,6 +133,10 @@ class _Lexicon:
     feature_words: frozenset[str]
     subplace_prefix: frozenset[str]
     facility_words: frozenset[str]
+    function_words: frozenset[str]  # folded: capitalised only at a sentence start, never a name
+    place_preps: frozenset[str]  # prepositions a place takes and a person does not
+    speech_after: re.Pattern[str]  # "X said": a speaker right after a name
+    role_words: frozenset[str]  # "Director", "Chairman": a person's role, not a place name
     gate_before: frozenset[str]
     gate_after: frozenset[str]
     near_gate: frozenset[str]  # last words that can end a near_before match
@@ -179,6 +183,12 @@ def lexicon() -> _Lexicon:
         feature_words=frozenset(raw["feature_words"]),
         subplace_prefix=frozenset(w.rstrip(".") for w in raw.get("subplace_prefix", ())),
         facility_words=frozenset(w.lower() for w in raw.get("facility_words", ())),
+        function_words=frozenset(w.lower() for w in raw.get("function_words", ())),
+        place_preps=frozenset(w.lower() for w in raw.get("place_preps", ())),
+        role_words=frozenset(raw.get("role_words", ())),
+        speech_after=re.compile(
+            rf"^\s+(?:{_alt(raw.get('speech_verbs', ()))})\b" if raw.get("speech_verbs") else r"(?!)"
+        ),
         gate_before=frozenset(
             [w.split()[-1] for w in raw["near"]]
             + raw["locative_preps"]
@@ -218,6 +228,7 @@ class _Tok:
     key: str
     cap: bool
     particle: bool
+    part: bool = False  # a part of a split hyphenated compound ("Amsterdam" of "Amsterdam-London")
 
 
 @dataclass(slots=True)
@@ -243,6 +254,9 @@ class _Cand:
     sent_start: bool = False
     static: list[float] | None = None  # per-candidate score without the anchor term (cached)
     person_like: bool = False  # glued to another capitalised word: "John Kelly", "Kelly Clarkson"
+    person: bool = False  # surely a person, whatever the town's size: "Andrew Jordan", "Clark, 22,"
+    org_glued: bool = False  # person_like only through the next word: "Slidell PD", "Nenagh MDC"
+    place_cue: bool = False  # a locative, settlement or admin cue that only a place takes ("in X")
     choice: int | None = None
     score: float = 0.0
     margin: float = 0.0
@@ -348,13 +362,79 @@ def _tokenize(text: str, lex: _Lexicon) -> list[_Tok]:
     return out
 
 
+_HYPHENS = re.compile(r"[-‐]")
+_BIG_PART = 100_000
+
+
+def _split_compounds(toks: list[_Tok], gaz: Gazetteer) -> list[_Tok]:
+    """Split "Syrian-Turkish", "Amsterdam-London", "DPRK-South (Korea)", "UK-bashing" into their
+    capitalised parts when the whole is no known name ("Guinea-Bissau", "Winston-Salem" and
+    "Al-Bab" stay whole) and the parts are well-known places or peoples: a compound of two
+    small towns is likelier a double surname ("Phillips-Spencer"). The parts are modifiers ("the
+    Agra-Mumbai highway", "the Syrian-Turkish border"), so they are marked embedded: they count
+    for the article's country and as toponyms, but are never chosen as the event's place."""
+    if not any(t.cap and ("-" in t.text or "‐" in t.text) for t in toks):
+        return toks
+    out: list[_Tok] = []
+    for t in toks:
+        if not (t.cap and ("-" in t.text or "‐" in t.text)):
+            out.append(t)
+            continue
+        mk = ("compound", t.text)
+        parts = gaz.memo.get(mk)
+        if parts is None:
+            parts = _compound_parts(t.text, gaz)
+            if len(gaz.memo) < 200_000:
+                gaz.memo[mk] = parts
+        if not parts:
+            out.append(t)
+            continue
+        out.extend(_Tok(t.start + a, t.start + b, w, _fold_token(w), True, False, True) for a, b, w in parts)
+    return out
+
+
+def _compound_parts(word: str, gaz: Gazetteer) -> tuple[tuple[int, int, str], ...]:
+    """The capitalised parts of a hyphenated word to match one by one, or () to keep it whole."""
+    whole = _fold_token(word)
+    if (
+        gaz.knows(whole)
+        or whole in gaz.demonyms
+        or whole in gaz.region_demonyms
+        or gaz.has_variants_folded(whole)
+    ):
+        return ()
+    parts: list[tuple[int, int, str]] = []
+    pos = 0
+    for piece in _HYPHENS.split(word):
+        if len(piece) >= 2 and piece[0].isupper():
+            parts.append((pos, pos + len(piece), piece))
+        pos += len(piece) + 1
+    if not parts or (len(parts) == 1 and parts[0][1] - parts[0][0] == len(word)):
+        return ()
+    lower = len(parts) < len(_HYPHENS.split(word))  # "UK-bashing", "Newton-meters"
+    for n, (_, _, w) in enumerate(parts):
+        k = _fold_token(w)
+        if k in gaz.demonyms or k in gaz.region_demonyms or gaz.country_of_key(k):
+            continue  # a country or a people: "Syrian-Turkish", "UK-bashing"
+        if lower:
+            return ()  # a town with a lower-case word is a unit or a coinage ("Newton-meters")
+        if k in _ARTICLE_WORDS or k in ("ej", "ek", "et"):
+            return ()  # "Ej-Jarrah", "Es-Salt": an Arabic article opens the name
+        if gaz.knows(k) and max((gaz.population(p) for p, a in gaz.ids(k) if not a), default=0) >= _BIG_PART:
+            continue  # "Amsterdam-London"
+        if n == len(parts) - 1 and n > 0 and gaz.could_continue(k):
+            continue  # "DPRK-South Korea": the last part opens a name that goes on
+        return ()  # "Diaz-Balart", "Melbourne-Blake", "Austro-Hungarian": a double surname or a coinage
+    return tuple(parts)
+
+
 def _joinable(text: str, a: _Tok, b: _Tok) -> bool:
     """Two tokens can be one name when only plain spaces separate them."""
     gap = text[a.end : b.start]
     if gap == " ":
         return True  # by far the most common gap: skip the checks below
-    if gap == ". " and a.text in _ABBREV_PREFIX:
-        return True  # "St. Louis", "Mt. Kenya"
+    if gap == ". " and (a.text in _ABBREV_PREFIX or a.text.title() in _ABBREV_PREFIX):
+        return True  # "St. Louis", "Mt. Kenya", a dateline's "ST. LOUIS"
     return 0 < len(gap) <= 2 and gap.strip() == "" and "\n" not in gap or gap == ""
 
 
@@ -368,10 +448,12 @@ def _sentence_start(text: str, pos: int) -> bool:
 def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
     """Find candidate place names in ``text`` (no resolution yet)."""
     lex = lexicon()
-    toks = _tokenize(text, lex)
+    toks = _split_compounds(_tokenize(text, lex), gaz)
     n = len(toks)
     out: list[_Cand] = []
     persons: set[str] = set()
+    held: list[_Cand] = []  # single towns glued to the next capitalised word only
+    sure: set[str] = set()  # surnames of sure persons ("Andrew Jordan"): even a big town's name
     # link[m]: toks[m + 1] can continue a name that reaches toks[m] (a capitalised word or an
     # inner particle, joined by a plain gap); asked again for every start of a run, so made once
     link = [
@@ -453,8 +535,17 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
                 continue
             i += 1
             continue
-        if cand.person_like and _best_pop(cand, gaz) < _PERSON_POP:
-            persons.add(cand.key)
+        if cand.person or (cand.person_like and _best_pop(cand, gaz) < _PERSON_POP):
+            if cand.org_glued:
+                # "Slidell PD", "Peel Regional Police": decided once the whole article is read,
+                # at once when the capitalised run ends in an organisation word
+                tail = toks[k : min(run_end, k + 3)]
+                cand.embedded = any(x.text in lex.org_suffix or x.text[:-1] in lex.org_suffix for x in tail)
+                held.append(cand)
+            else:
+                persons.add(cand.key)
+                if cand.person:
+                    sure.add(cand.key)
             i += 1
             continue
         if cand.kind == "toponym" and _prefix_of_longer_name(text, toks, k):
@@ -466,17 +557,36 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
             while i < n and toks[i].start < (unknown.end if unknown is not None else cand.end):
                 i += 1
             continue
+        if toks[i].part:
+            # "the Syrian-Turkish border", "the Amsterdam-London leg": a modifier, never the event's place
+            cand.embedded = True
         out.append(cand)
         # jump past the match
         while i < n and toks[i].start < cand.end:
             i += 1
     if persons:
-        # "Kelly said" after "John Kelly": the surname again, not the town
+        # "Kelly said" after "John Kelly": the surname again, not the town; but a name the
+        # article also puts "in"/"near" or calls a town is that town ("A429 Cirencester
+        # junction ... travelling to Cirencester" does not make Cirencester a surname)
+        persons -= {c.key for c in out if c.place_cue}
         out = [
             c
             for c in out
-            if not (c.key in persons and c.kind == "toponym" and _best_pop(c, gaz) < _PERSON_POP)
+            if not (
+                c.key in persons
+                and c.kind == "toponym"
+                and (c.key in sure or _best_pop(c, gaz) < _PERSON_POP)
+            )
         ]
+    if held:
+        # "Slidell PD", "The Allendale Woman's Club": a town glued only to the word after it
+        # names an organisation after the town when the article names that town elsewhere
+        towns = {c.key for c in out if c.kind in ("toponym", "admin1")}
+        keep = [h for h in held if (h.embedded or h.key in towns) and h.key not in persons]
+        for h in keep:
+            h.embedded = True
+        if keep:
+            out = sorted(out + keep, key=lambda c: c.start)
     return out
 
 
@@ -502,7 +612,14 @@ def _unknown_place(
     while k > i and not toks[k - 1].cap:
         k -= 1
     t = toks[i]
-    if k <= i or t.key in _NEVER_FIRST or t.text in lex.first_names or t.key in gaz.demonyms:
+    if (
+        k <= i
+        or t.key in _NEVER_FIRST
+        # "Beyond Madinaty": the preposition is no part of the name ("As Sabaa": an Arabic article is)
+        or (t.key in lex.function_words and t.key not in _ARTICLE_WORDS)
+        or t.text in lex.first_names
+        or t.key in gaz.demonyms
+    ):
         return None
     # "Umm Khalifa", "Deir Khabiyeh": stop-listed words may open a longer name, not be one
     if (
@@ -521,8 +638,18 @@ def _unknown_place(
     if not (last == "of" or last in _LOCATIVE_GATE or a0 == "," or a0 == "L" or a0.islower() or feature):
         return None  # no rule below can fire: most capitalised runs end here
     name = text[start:end]
-    if len(name) < 4 or (k - i == 1 and _acronym_like(name)) or not any(ch.islower() for ch in name):
+    if len(name) < 4 or (k - i == 1 and _acronym_like(name)):
         return None
+    qualified = a0 == "," and k - i <= 3 and _area_after(text, toks, k, gaz)
+    if qualified and k - i == 1 and not name.isupper() and _sentence_start(text, start):
+        qualified = False  # "Ideally, Orange County could ...": a sentence adverb (datelines are in capitals)
+    if qualified and any(
+        tt.text in lex.first_names or tt.text in lex.title_prefix or tt.text in lex.role_words
+        for tt in toks[i:k]
+    ):
+        qualified = False  # "Attorney General Ken Paxton, Texas' top lawyer", "Managing Director, Niger ..."
+    if not qualified and not any(ch.islower() for ch in name):
+        return None  # a headline in capitals; a dateline ("CAMP MURRAY, Wash.") is qualified
     nxt = toks[k] if k < len(toks) else None
     if nxt is not None and nxt.text in lex.org_suffix and _joinable(text, toks[k - 1], nxt):
         return None
@@ -535,11 +662,29 @@ def _unknown_place(
         rule = "context:settlement"
     elif feature:
         rule = "context:feature"
+    elif qualified:
+        # "Estey's Bridge, N.B.", "CAMP MURRAY, Wash.", "in Gwbert, Ceredigion": a name written
+        # with its state or country after a comma is a place in that area
+        rule = "context:qualified"
     elif last in _LOCATIVE_GATE and _UNKNOWN_LOCATIVE.search(before) and not _sentence_start(text, start):
         rule = "context:locative"
     else:
         return None
     return _Cand(start, end, key, [], rule=rule, context=True, settlement_hint=rule == "context:settlement")
+
+
+def _area_after(text: str, toks: list[_Tok], k: int, gaz: Gazetteer) -> bool:
+    """A first-level admin area or a country named right after ", " (token ``k`` on)."""
+    if k >= len(toks) or not toks[k].cap or text[toks[k - 1].end : toks[k].start] not in (", ", ","):
+        return False
+    key = ""
+    for m in range(k, min(k + 3, len(toks))):
+        if m > k and not _joinable(text, toks[m - 1], toks[m]):
+            break
+        key = (key + " " + toks[m].key).strip()
+        if gaz.country_of_key(key) or any(gaz.is_admin1(p) for p, _ in gaz.ids(key)):
+            return True
+    return False
 
 
 def _best_pop(c: _Cand, gaz: Gazetteer) -> int:
@@ -619,8 +764,14 @@ def _match_variant(
 ) -> _Cand | None:
     start, end = toks[i].start, toks[k - 1].end
     raw = text[start:end]
-    if len(raw) < 5 or raw in lex.stop or not raw[0].isupper():
-        return None
+    opener = toks[i].key
+    if (
+        len(raw) < 5
+        or raw in lex.stop
+        or not raw[0].isupper()
+        or (opener in lex.function_words and opener not in _ARTICLE_WORDS and k - i > 1)
+    ):
+        return None  # "IN THE", "The HALO": a spelling guess never opens with "the" ("As Sabaa" may)
     ids = gaz.variant_ids_folded(key)
     if not ids:
         return None
@@ -628,7 +779,25 @@ def _match_variant(
     _annotate(c, text, toks, i, k, gaz, lex)
     if c.rule == "title" or (c.weak and not c.context):
         return None
+    if not c.context and _doubtful_variant(c, raw, text, lex):
+        return None
     return c
+
+
+def _doubtful_variant(c: _Cand, raw: str, text: str, lex: _Lexicon) -> bool:
+    """A spelling-variant guess with no locative cue that prose shows to be a word or a person:
+    glued to another capitalised word ("Sarah Sanders", "Pieter Elbers"), a first name, a word
+    that opens a sentence ("Seeing", "Again"), a headline in capitals ("REALLY BIG", unless a
+    dateline follows), or a word the text also writes in lower case ("the Rent Allowance Scheme"
+    next to "the scheme")."""
+    if c.person_like or c.sent_start or raw in lex.first_names:
+        return True
+    if raw.isupper() and not re.match(r"^\s*(?:,|\()", text[c.end : c.end + 3]):
+        return True
+    if " " not in raw:
+        low = raw.lower()
+        return re.search(rf"(?<![\w'’-]){re.escape(low)}(?![\w'’-])", text) is not None
+    return False
 
 
 def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazetteer, lex: _Lexicon) -> None:
@@ -665,12 +834,10 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
         c.near, c.admin_hint, settle_after = near_b, False, False
     admin_next = c.admin_hint or settle_after
     c.settlement_hint = (last == "of" and bool(lex.settlement_before.search(before))) or settle_after
-    c.context = (
-        c.settlement_hint
-        or c.admin_hint
-        or c.near
-        or (last in lex.locative_gate and bool(lex.locative_before.search(before)))
-    )
+    locative = last in lex.locative_gate and bool(lex.locative_before.search(before))
+    c.context = c.settlement_hint or c.admin_hint or c.near or locative
+    # "to/from/of X" also takes people ("according to Kelly"): only these cues overrule a surname
+    c.place_cue = c.settlement_hint or c.admin_hint or c.near or (locative and last in lex.place_preps)
     if nxt is not None and nxt.text in lex.org_suffix and _joinable(text, toks[k - 1], nxt):
         c.embedded = True
     surface = text[start : c.end]
@@ -691,6 +858,10 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
             and not prev.particle
             and _joinable(text, prev, toks[i])
             and prev.text not in lex.name_part_ok
+            # "A Nenagh councillor", "Beyond Madinaty", "the A429 Cirencester junction": a
+            # capitalised function word or a road number is no first name
+            and prev.key not in lex.function_words
+            and not any(ch.isdigit() for ch in prev.text)
         )
         glued_next = (
             nxt is not None
@@ -703,11 +874,21 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
             and not admin_next
         )
         c.person_like = glued_prev or glued_next
+        c.org_glued = glued_next and not glued_prev
+        if glued_prev and prev is not None and prev.text in lex.first_names and not c.place_cue:
+            c.person = True  # "Andrew Jordan", "John Bolton": a big town's name is a surname too
         if surface in lex.first_names and not c.settlement_hint and not c.near:
-            # "Helen", "Laura": a town of that name exists, but prose means the person
-            c.person_like = True
+            # "Helen", "Laura": a town of that name exists, but prose means the person;
+            # "Victoria Rowell", "Vladimir Putin": a first name before a surname, however big the town
+            c.person_like, c.org_glued = True, False
+            c.person = c.person or (glued_next and not c.place_cue)
+        if lex.speech_after.match(after):
+            # "Sandberg said", "Maraga reiterated": a small town does not speak (a capital may,
+            # for its government: the population rule in ``recognise`` keeps those)
+            c.person_like, c.org_glued = True, False
         if _AGE_AFTER.match(after):
-            c.person_like = True  # "Yassin, 35, was captured": an age follows a person, not a town
+            # "Yassin, 35, was captured": an age follows a person, not a town
+            c.person_like, c.person, c.org_glued = True, True, False
     if surface in lex.stop_ok_in_context and not c.context:
         # "Jordan said", "Mali's" vs "in Jordan": countries among these stay (handled by kind)
         if not any(gaz.feature_code(p) == "PCLI" for p in c.ids):
@@ -1251,10 +1432,17 @@ def _to_mentions(
         focus = _focus(cands, gaz, hints)
     top = max(focus.values(), default=0.0)
     places_focus: Counter[str] = Counter()
+    # what each weak name votes for its own country, all its mentions together: "Rifle" three
+    # times in an Indian note must not lift the US focus enough to vouch for itself
+    weak_votes: dict[str, Counter[str]] = {}
     for c in cands:
         if c.kind != "demonym":
             for cc, w in _vote(c, gaz).items():
                 places_focus[cc] += w
+        if c.weak:
+            weak_votes.setdefault(c.key, Counter()).update(_vote(c, gaz))
+    # a name the article puts "in"/"near" once is that place at its other mentions too
+    vouched = {c.key for c in cands if c.context and c.choice is not None}
     out: list[PlaceMention] = []
     ranked = (_ranked(focus), _ranked(places_focus))
     for c in cands:
@@ -1270,7 +1458,12 @@ def _to_mentions(
                 )
             continue
         cc = gaz.country_code(c.choice)
-        if c.weak and not c.context and focus.get(cc, 0.0) < 1.0:
+        if (
+            c.weak
+            and not c.context
+            and c.key not in vouched
+            and focus.get(cc, 0.0) - weak_votes[c.key].get(cc, 0.0) < 0.5
+        ):
             continue
         if _doubtful(c, gaz, cc, focus, top, places_focus, ranked) or _minor_namesake(c, gaz, focus):
             # a namesake abroad in an article about another country is a false friend; keep the
