@@ -553,7 +553,7 @@ def _match(
     start, end = toks[i].start, toks[k - 1].end
     single = k - i == 1
     surface = text[start:end]
-    iso2 = gaz.demonyms.get(key)
+    iso2 = gaz.demonyms.get(key) if key not in gaz.region_demonyms else None
     if iso2 is not None and (surface[0].isupper()):
         cp = gaz.country_place_index(iso2)
         if cp is None:
@@ -1330,12 +1330,58 @@ def find_places(
     gaz = gazetteer or default_gazetteer()
     cands = recognise(text, gaz)
     hints = country_hints if isinstance(country_hints, Mapping) else None
+    cands = _with_abbreviations(cands, text, gaz, hints)
     focus = _resolve(cands, text, gaz, hints)
     _obey_qualifiers(cands, text, gaz)
     out = _to_mentions(cands, text, gaz, hints, focus)
     if fill_unresolved:
         out = _fill_unresolved(out, cands, text, gaz)
     return out
+
+
+def _abbreviation_cand(
+    start: int, end: int, surface: str, gaz: Gazetteer, focus: Mapping[str, float], given: bool = False
+) -> _Cand | None:
+    """ "NSW", "La.", "T&T", "SA": the reading in the country the article is most about. Recognised
+    text needs that country in the focus; a given span falls back to the first reading listed."""
+    ids, _ = gaz.abbreviations[surface]
+    best = max(ids, key=lambda p: focus.get(gaz.country_code(p), 0.0))
+    if focus.get(gaz.country_code(best), 0.0) <= 0.0 and not given:
+        return None
+    kind = "country" if gaz.feature_code(best) == "PCLI" else "admin1"
+    return _Cand(start, end, fold(surface), [best], kind=kind, rule="abbreviation")
+
+
+# an abbreviation written as a qualifier: "Slidell, La.", "HORRY COUNTY, SC"
+_AFTER_PLACE = re.compile(r"[A-Z][\w.'’-]*,\s?$")
+
+
+def _with_abbreviations(
+    cands: list[_Cand], text: str, gaz: Gazetteer, hints: Mapping[str, float] | None
+) -> list[_Cand]:
+    """Add the state, province and country abbreviations the article writes ("NSW", "Calif." is
+    already a gazetteer alias); they replace a same-span gazetteer reading ("WA" the Ghanaian town)."""
+    table = gaz.abbreviations
+    if not table:
+        return cands
+    rx = gaz.memo.get("abbreviation_re")
+    if rx is None:
+        alt = "|".join(re.escape(a) for a in sorted(table, key=len, reverse=True))
+        rx = gaz.memo["abbreviation_re"] = re.compile(rf"(?<![\w&.])(?:{alt})(?![\w&])")
+    focus: Counter[str] | None = None
+    extra: list[_Cand] = []
+    for m in rx.finditer(text):
+        if table[m.group(0)][1] and not _AFTER_PLACE.search(text, max(0, m.start() - 40), m.start()):
+            continue
+        if focus is None:
+            focus = _focus(cands, gaz, hints)
+        c = _abbreviation_cand(m.start(), m.end(), m.group(0), gaz, focus)
+        if c is not None:
+            extra.append(c)
+    if not extra:
+        return cands
+    kept = [c for c in cands if not any(e.start < c.end and c.start < e.end for e in extra)]
+    return sorted(kept + extra, key=lambda c: c.start)
 
 
 def _fill_unresolved(
@@ -1373,6 +1419,7 @@ def resolve_spans(
     found = recognise(text, gaz)
     toks: list[_Tok] | None = None
     given: list[_Cand | None] = []
+    focus0: Counter[str] | None = None  # the recognised names' country focus, for abbreviations
     for sp in spans:
         if not (0 <= sp.start < sp.end <= len(text)):
             given.append(None)
@@ -1382,15 +1429,19 @@ def resolve_spans(
         if key.startswith("the "):
             key = key[4:]
         c: _Cand | None = None
-        iso2 = gaz.demonyms.get(key)
-        if iso2 is None and key.endswith("s"):
+        # an area adjective ("English" -> England) wins over the country demonym
+        region = gaz.region_demonyms.get(key)
+        iso2 = gaz.demonyms.get(key) if region is None else None
+        if iso2 is None and region is None and key.endswith("s"):
             iso2 = gaz.demonyms.get(key[:-1])
-        if iso2 is not None and gaz.country_place_index(iso2) is not None:
+        if surface.strip() in gaz.abbreviations:
+            if focus0 is None:
+                focus0 = _focus(found, gaz)
+            c = _abbreviation_cand(sp.start, sp.end, surface.strip(), gaz, focus0, given=True)
+        elif region is not None:
+            c = _Cand(sp.start, sp.end, key, [region], kind="demonym", rule="demonym:region")
+        elif iso2 is not None and gaz.country_place_index(iso2) is not None:
             c = _Cand(sp.start, sp.end, key, [gaz.country_place_index(iso2)], kind="demonym", rule="demonym")
-        elif key in gaz.region_demonyms:
-            c = _Cand(
-                sp.start, sp.end, key, [gaz.region_demonyms[key]], kind="demonym", rule="demonym:region"
-            )
         else:
             pairs = gaz.ids(key)
             if pairs:
