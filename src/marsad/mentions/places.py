@@ -1443,7 +1443,7 @@ def resolve_spans(
         elif iso2 is not None and gaz.country_place_index(iso2) is not None:
             c = _Cand(sp.start, sp.end, key, [gaz.country_place_index(iso2)], kind="demonym", rule="demonym")
         else:
-            pairs = gaz.ids(key)
+            pairs = gaz.ids(key) or _admin1_with_word(key, gaz, lex)
             if pairs:
                 c = _Cand(sp.start, sp.end, key, [p for p, _ in pairs], alt={p for p, a in pairs if a})
             else:
@@ -1509,6 +1509,15 @@ def resolve_spans(
             m.span = Span(sp.start, sp.end, text[sp.start : sp.end])  # a part stood in for the whole
         out.append(m)
     return out
+
+
+def _admin1_with_word(key: str, gaz: Gazetteer, lex: _Lexicon) -> tuple[tuple[int, bool], ...]:
+    """ "Oaxaca State", "Kandahar Province": the first-level areas named by the words before an
+    admin word the gazetteer does not join to the name (empty when there are none)."""
+    head, _, word = key.rpartition(" ")
+    if not head or not lex.admin1_after.match(word):
+        return ()
+    return tuple((p, a) for p, a in gaz.ids(head) if gaz.is_admin1(p))
 
 
 # "<venue> in <town>", "<venue>, <town>", "<venue> at <town>": the town follows at once
@@ -1627,7 +1636,8 @@ def _main_place(cands: Sequence[_Cand], gaz: Gazetteer) -> _Cand | None:
         for c in cands:
             if c.choice is None or c.kind not in ("toponym", "admin1"):
                 continue
-            if not weak_ok and (c.variant or c.rule.startswith("given:part")):
+            # an abbreviation ("WA", "La.") mostly qualifies a town or names the state in passing
+            if not weak_ok and (c.variant or c.rule.startswith("given:part") or c.rule == "abbreviation"):
                 continue
             code = gaz.feature_code(c.choice)
             rank = 2 if code.startswith("PPL") else (1 if code in ("ADM1", "ADM2") else 0)
