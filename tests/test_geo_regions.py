@@ -117,3 +117,18 @@ def test_seas_use_geonames_points(gaz: Gazetteer) -> None:
     m = given("Boats crossed the Mediterranean overnight.", "Mediterranean", gaz)
     assert m is not None and m.place is not None
     assert (round(m.place.lat), round(m.place.lon)) == (35, 20)
+
+
+def test_admin_word_after_a_first_level_area_given_span(gaz: Gazetteer) -> None:
+    text = "Farmers blocked a highway in Oaxaca State, Mexico, on Tuesday."
+    m = given(text, "Oaxaca State", gaz)
+    assert m is not None and m.place is not None
+    assert (m.place.name, m.place.country_code, m.kind) == ("Oaxaca", "MX", "admin1")
+
+
+def test_natural_feature_has_its_own_point(gaz: Gazetteer) -> None:
+    m = given("Cotton yields fell across the Nile Delta this year, Egyptian farmers said.", "Nile Delta", gaz)
+    assert m is not None and m.place is not None
+    assert m.place.country_code == "EG" and m.place.name == "Nile Delta"
+    north = given("Wind farms in Northern Europe produced a record share.", "Northern Europe", gaz)
+    assert north is not None and north.place is not None and north.place.name == "Northern Europe"
