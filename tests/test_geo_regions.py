@@ -132,3 +132,14 @@ def test_natural_feature_has_its_own_point(gaz: Gazetteer) -> None:
     assert m.place.country_code == "EG" and m.place.name == "Nile Delta"
     north = given("Wind farms in Northern Europe produced a record share.", "Northern Europe", gaz)
     assert north is not None and north.place is not None and north.place.name == "Northern Europe"
+
+
+def test_compass_part_of_a_country_stands_for_the_country(gaz: Gazetteer) -> None:
+    m = given("Hiring rose fastest in the Western US, where Denver and Boise grew.", "Western US", gaz)
+    assert m is not None and m.place is not None
+    assert m.place.country_code == "US" and m.place.feature_code == "PCLI" and m.geo_precision == 3
+
+
+def test_institution_opened_by_an_area_adjective_stands_for_the_area(gaz: Gazetteer) -> None:
+    m = given("The Scottish Parliament debated the ferry contract.", "Scottish Parliament", gaz)
+    assert m is not None and m.place is not None and m.place.name == "Scotland"

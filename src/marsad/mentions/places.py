@@ -1443,7 +1443,7 @@ def resolve_spans(
         elif iso2 is not None and gaz.country_place_index(iso2) is not None:
             c = _Cand(sp.start, sp.end, key, [gaz.country_place_index(iso2)], kind="demonym", rule="demonym")
         else:
-            pairs = gaz.ids(key) or _admin1_with_word(key, gaz, lex)
+            pairs = gaz.ids(key) or _admin1_with_word(key, gaz, lex) or _compass_country(key, gaz)
             if pairs:
                 c = _Cand(sp.start, sp.end, key, [p for p, _ in pairs], alt={p for p, a in pairs if a})
             else:
@@ -1520,6 +1520,23 @@ def _admin1_with_word(key: str, gaz: Gazetteer, lex: _Lexicon) -> tuple[tuple[in
     return tuple((p, a) for p, a in gaz.ids(head) if gaz.is_admin1(p))
 
 
+_COMPASS = frozenset(
+    "north northern south southern east eastern west western central northeast northeastern northwest "
+    "northwestern southeast southeastern southwest southwestern".split()
+)
+
+
+def _compass_country(key: str, gaz: Gazetteer) -> tuple[tuple[int, bool], ...]:
+    """ "Western US", "northern Syria": a part of a country the gazetteer has no row for stands
+    for the country (a region-sized place, geo_precision 3)."""
+    head, _, rest = key.partition(" ")
+    if head not in _COMPASS or not rest:
+        return ()
+    iso2 = gaz.country_of_key(rest)
+    cp = gaz.country_place_index(iso2) if iso2 else None
+    return ((cp, False),) if cp is not None else ()
+
+
 # "<venue> in <town>", "<venue>, <town>", "<venue> at <town>": the town follows at once
 _LOCATOR_GAP = re.compile(r"^(?:\s+(?:in|at|near|outside)\s+(?:the\s+)?|\s*,\s*)$")
 
@@ -1566,8 +1583,11 @@ def _part_candidate(sp: Span, surface: str, gaz: Gazetteer, lex: _Lexicon) -> _C
             # an institution opened by a country or region stands for that country or region,
             # unless another part names a place ("British Embassy Tokyo")
             k = fold(sub)
-            iso2 = gaz.demonyms.get(k) or gaz.country_of_key(k)
-            cp = gaz.country_place_index(iso2) if iso2 else gaz.region_demonyms.get(k)
+            # an area adjective first: "Scottish Parliament" is Scotland, not the UK's point
+            cp = gaz.region_demonyms.get(k)
+            if cp is None:
+                iso2 = gaz.demonyms.get(k) or gaz.country_of_key(k)
+                cp = gaz.country_place_index(iso2) if iso2 else None
             if cp is not None:
                 country_part = _Cand(
                     sp.start + part[0][0], sp.start + part[-1][1], k, [cp], kind="demonym", rule="given:part"
