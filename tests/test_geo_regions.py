@@ -143,3 +143,12 @@ def test_compass_part_of_a_country_stands_for_the_country(gaz: Gazetteer) -> Non
 def test_institution_opened_by_an_area_adjective_stands_for_the_area(gaz: Gazetteer) -> None:
     m = given("The Scottish Parliament debated the ferry contract.", "Scottish Parliament", gaz)
     assert m is not None and m.place is not None and m.place.name == "Scotland"
+
+
+def test_own_country_code_in_running_prose(gaz: Gazetteer) -> None:
+    # "SA" alone, no town before it: news in South Africa writes it for the country
+    text = (
+        "South African miners marched in Rustenburg. Platinum output in SA fell, Johannesburg analysts said."
+    )
+    m = found(text, gaz)["SA"]
+    assert m.place is not None and m.place.country_code == "ZA"

@@ -406,13 +406,12 @@ def _abbreviations(admin1: dict[str, int], countries: dict[str, tuple]) -> dict[
     """surface -> [place indices (one per reading), needs a place and a comma before it]."""
     spec = read_json("geo_abbreviations.json")
     picky = set(spec.get("after_place_only", ()))
+    prose = set(spec.get("in_prose", ()))
     out: dict[str, list] = {}
 
     def add(surface: str, idx: int) -> None:
-        entry = out.setdefault(
-            surface,
-            [[], surface in picky or ("&" not in surface and sum(ch.isalpha() for ch in surface) <= 2)],
-        )
+        short = "&" not in surface and sum(ch.isalpha() for ch in surface) <= 2
+        entry = out.setdefault(surface, [[], surface not in prose and (surface in picky or short)])
         if idx not in entry[0]:
             entry[0].append(idx)
 
