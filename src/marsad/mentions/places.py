@@ -698,7 +698,7 @@ def _match(
     start, end = toks[i].start, toks[k - 1].end
     single = k - i == 1
     surface = text[start:end]
-    iso2 = gaz.demonyms.get(key)
+    iso2 = gaz.demonyms.get(key) if key not in gaz.region_demonyms else None
     if iso2 is not None and (surface[0].isupper()):
         cp = gaz.country_place_index(iso2)
         if cp is None:
@@ -1523,12 +1523,63 @@ def find_places(
     gaz = gazetteer or default_gazetteer()
     cands = recognise(text, gaz)
     hints = country_hints if isinstance(country_hints, Mapping) else None
+    cands = _with_abbreviations(cands, text, gaz, hints)
     focus = _resolve(cands, text, gaz, hints)
     _obey_qualifiers(cands, text, gaz)
     out = _to_mentions(cands, text, gaz, hints, focus)
     if fill_unresolved:
         out = _fill_unresolved(out, cands, text, gaz)
     return out
+
+
+def _abbreviation_cand(
+    start: int, end: int, surface: str, gaz: Gazetteer, focus: Mapping[str, float], given: bool = False
+) -> _Cand | None:
+    """ "NSW", "La.", "T&T", "SA": the reading in the country the article is most about. Recognised
+    text needs that country in the focus; a given span falls back to the first reading listed."""
+    ids, _ = gaz.abbreviations[surface]
+    best = max(ids, key=lambda p: focus.get(gaz.country_code(p), 0.0))
+    if focus.get(gaz.country_code(best), 0.0) <= 0.0 and not given:
+        return None
+    kind = "country" if gaz.feature_code(best) == "PCLI" else "admin1"
+    return _Cand(start, end, fold(surface), [best], kind=kind, rule="abbreviation")
+
+
+# an abbreviation written as a qualifier: "Slidell, La.", "HORRY COUNTY, SC"
+_AFTER_PLACE = re.compile(r"[A-Z][\w.'’-]*,\s?$")
+
+
+def _with_abbreviations(
+    cands: list[_Cand], text: str, gaz: Gazetteer, hints: Mapping[str, float] | None
+) -> list[_Cand]:
+    """Add the state, province and country abbreviations the article writes ("NSW", "Calif." is
+    already a gazetteer alias); they replace a same-span gazetteer reading ("WA" the Ghanaian town)."""
+    table = gaz.abbreviations
+    if not table:
+        return cands
+    rx = gaz.memo.get(("abbreviation_re",))
+    if rx is None:
+        # a bare prefix tree lets re skip to the possible first letters; the left edge is
+        # checked below (a lookbehind first made the scan three times slower)
+        rx = re.compile(rf"(?:{_trie_alt(table)})(?![\w&])")
+        gaz.memo[("abbreviation_re",)] = rx
+    focus: Counter[str] | None = None
+    extra: list[_Cand] = []
+    for m in rx.finditer(text):
+        s = m.start()
+        if s and (text[s - 1].isalnum() or text[s - 1] in "_&."):
+            continue  # inside a word: "SA" in "USA"
+        if table[m.group(0)][1] and not _AFTER_PLACE.search(text, max(0, m.start() - 40), m.start()):
+            continue
+        if focus is None:
+            focus = _focus(cands, gaz, hints)
+        c = _abbreviation_cand(m.start(), m.end(), m.group(0), gaz, focus)
+        if c is not None:
+            extra.append(c)
+    if not extra:
+        return cands
+    kept = [c for c in cands if not any(e.start < c.end and c.start < e.end for e in extra)]
+    return sorted(kept + extra, key=lambda c: c.start)
 
 
 def _fill_unresolved(
@@ -1566,6 +1617,7 @@ def resolve_spans(
     found = recognise(text, gaz)
     toks: list[_Tok] | None = None
     given: list[_Cand | None] = []
+    focus0: Counter[str] | None = None  # the recognised names' country focus, for abbreviations
     for sp in spans:
         if not (0 <= sp.start < sp.end <= len(text)):
             given.append(None)
@@ -1575,17 +1627,21 @@ def resolve_spans(
         if key.startswith("the "):
             key = key[4:]
         c: _Cand | None = None
-        iso2 = gaz.demonyms.get(key)
-        if iso2 is None and key.endswith("s"):
+        # an area adjective ("English" -> England) wins over the country demonym
+        region = gaz.region_demonyms.get(key)
+        iso2 = gaz.demonyms.get(key) if region is None else None
+        if iso2 is None and region is None and key.endswith("s"):
             iso2 = gaz.demonyms.get(key[:-1])
-        if iso2 is not None and gaz.country_place_index(iso2) is not None:
+        if surface.strip() in gaz.abbreviations:
+            if focus0 is None:
+                focus0 = _focus(found, gaz)
+            c = _abbreviation_cand(sp.start, sp.end, surface.strip(), gaz, focus0, given=True)
+        elif region is not None:
+            c = _Cand(sp.start, sp.end, key, [region], kind="demonym", rule="demonym:region")
+        elif iso2 is not None and gaz.country_place_index(iso2) is not None:
             c = _Cand(sp.start, sp.end, key, [gaz.country_place_index(iso2)], kind="demonym", rule="demonym")
-        elif key in gaz.region_demonyms:
-            c = _Cand(
-                sp.start, sp.end, key, [gaz.region_demonyms[key]], kind="demonym", rule="demonym:region"
-            )
         else:
-            pairs = gaz.ids(key)
+            pairs = gaz.ids(key) or _admin1_with_word(key, gaz, lex) or _compass_country(key, gaz)
             if pairs:
                 c = _Cand(sp.start, sp.end, key, [p for p, _ in pairs], alt={p for p, a in pairs if a})
             else:
@@ -1653,6 +1709,32 @@ def resolve_spans(
     return out
 
 
+def _admin1_with_word(key: str, gaz: Gazetteer, lex: _Lexicon) -> tuple[tuple[int, bool], ...]:
+    """ "Oaxaca State", "Kandahar Province": the first-level areas named by the words before an
+    admin word the gazetteer does not join to the name (empty when there are none)."""
+    head, _, word = key.rpartition(" ")
+    if not head or not lex.admin1_after.match(word):
+        return ()
+    return tuple((p, a) for p, a in gaz.ids(head) if gaz.is_admin1(p))
+
+
+_COMPASS = frozenset(
+    "north northern south southern east eastern west western central northeast northeastern northwest "
+    "northwestern southeast southeastern southwest southwestern".split()
+)
+
+
+def _compass_country(key: str, gaz: Gazetteer) -> tuple[tuple[int, bool], ...]:
+    """ "Western US", "northern Syria": a part of a country the gazetteer has no row for stands
+    for the country (a region-sized place, geo_precision 3)."""
+    head, _, rest = key.partition(" ")
+    if head not in _COMPASS or not rest:
+        return ()
+    iso2 = gaz.country_of_key(rest)
+    cp = gaz.country_place_index(iso2) if iso2 else None
+    return ((cp, False),) if cp is not None else ()
+
+
 # "<venue> in <town>", "<venue>, <town>", "<venue> at <town>": the town follows at once
 _LOCATOR_GAP = re.compile(r"^(?:\s+(?:in|at|near|outside)\s+(?:the\s+)?|\s*,\s*)$")
 
@@ -1699,8 +1781,11 @@ def _part_candidate(sp: Span, surface: str, gaz: Gazetteer, lex: _Lexicon) -> _C
             # an institution opened by a country or region stands for that country or region,
             # unless another part names a place ("British Embassy Tokyo")
             k = fold(sub)
-            iso2 = gaz.demonyms.get(k) or gaz.country_of_key(k)
-            cp = gaz.country_place_index(iso2) if iso2 else gaz.region_demonyms.get(k)
+            # an area adjective first: "Scottish Parliament" is Scotland, not the UK's point
+            cp = gaz.region_demonyms.get(k)
+            if cp is None:
+                iso2 = gaz.demonyms.get(k) or gaz.country_of_key(k)
+                cp = gaz.country_place_index(iso2) if iso2 else None
             if cp is not None:
                 country_part = _Cand(
                     sp.start + part[0][0], sp.start + part[-1][1], k, [cp], kind="demonym", rule="given:part"
@@ -1769,7 +1854,8 @@ def _main_place(cands: Sequence[_Cand], gaz: Gazetteer) -> _Cand | None:
         for c in cands:
             if c.choice is None or c.kind not in ("toponym", "admin1"):
                 continue
-            if not weak_ok and (c.variant or c.rule.startswith("given:part")):
+            # an abbreviation ("WA", "La.") mostly qualifies a town or names the state in passing
+            if not weak_ok and (c.variant or c.rule.startswith("given:part") or c.rule == "abbreviation"):
                 continue
             code = gaz.feature_code(c.choice)
             rank = 2 if code.startswith("PPL") else (1 if code in ("ADM1", "ADM2") else 0)
