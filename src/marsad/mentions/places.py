@@ -379,8 +379,8 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
         for a, b in zip(toks, toks[1:], strict=False)
     ]
     link.append(False)
-    could_continue, knows, has_variants = gaz.could_continue, gaz.knows, gaz.has_variants_folded
-    demonyms, region_demonyms = gaz.demonyms, gaz.region_demonyms
+    could_continue = gaz.could_continue
+    key_flags = _key_flags_memo(gaz)
     i = 0
     while i < n:
         t = toks[i]
@@ -407,11 +407,13 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
                 continue
             key = prefixes[k - i - 1]
             # most n-grams name nothing: skip the context work unless some table knows the key
-            known = key in demonyms or key in region_demonyms or knows(key)
-            cand = _match(key, text, toks, i, k, gaz, lex) if known else None
+            flags = key_flags.get(key)
+            if flags is None:
+                flags = _key_flags(key, gaz, key_flags)
+            cand = _match(key, text, toks, i, k, gaz, lex) if flags & 1 else None
             # most capitalised words ("President", "Monday") have no spelling variant either:
             # one lookup skips the context work of _match_variant
-            if cand is None and k - i <= 3 and has_variants(key):
+            if cand is None and k - i <= 3 and flags & 2:
                 # transliteration fallback ("Saraqeb", "Deir Ezzor", "Tell Rifaat") before a shorter exact match
                 cand = _match_variant(key, text, toks, i, k, gaz, lex)
             if cand is not None:
@@ -478,6 +480,24 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
             if not (c.key in persons and c.kind == "toponym" and _best_pop(c, gaz) < _PERSON_POP)
         ]
     return out
+
+
+def _key_flags_memo(gaz: Gazetteer) -> dict[str, int]:
+    """folded n-gram -> flags (1: some table knows it, 2: it has spelling variants), kept with
+    the gazetteer: the matcher asks about every capitalised word, and one dict lookup answers
+    what took four lookups and two method calls."""
+    memo = gaz.memo.get("key_flags")
+    if memo is None:
+        memo = gaz.memo["key_flags"] = {}
+    return memo
+
+
+def _key_flags(key: str, gaz: Gazetteer, memo: dict[str, int]) -> int:
+    known = key in gaz.demonyms or key in gaz.region_demonyms or gaz.knows(key)
+    flags = (1 if known else 0) | (2 if gaz.has_variants_folded(key) else 0)
+    if len(memo) < 200_000:
+        memo[key] = flags
+    return flags
 
 
 # Words that join the parts of one Arabic/Persian name: the articles, plus "bin"/"ibn" and Dari "i"/"e".
