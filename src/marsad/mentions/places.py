@@ -359,6 +359,13 @@ def _joinable(text: str, a: _Tok, b: _Tok) -> bool:
 
 
 def _sentence_start(text: str, pos: int) -> bool:
+    # asked for every match: strip the quotes and spaces of a short window in C first
+    lo = pos - 8 if pos > 8 else 0
+    head = text[lo:pos].rstrip(" \t\"“‘'(")
+    if head:
+        return head[-1] in _SENT_END
+    if lo == 0:
+        return True
     i = pos - 1
     while i >= 0 and text[i] in " \t\"“‘'(":
         i -= 1
@@ -541,12 +548,13 @@ def _unknown_place(
     if not (last == "of" or last in _LOCATIVE_GATE or a0 == "," or a0 == "L" or a0.islower() or feature):
         return None  # no rule below can fire: most capitalised runs end here
     name = text[start:end]
-    if len(name) < 4 or (k - i == 1 and _acronym_like(name)) or not any(ch.islower() for ch in name):
+    if (
+        len(name) < 4
+        or (k - i == 1 and _acronym_like(name))
+        # name[1]: the usual lower-case letter, found without a generator
+        or not (name[1].islower() or any(ch.islower() for ch in name))
+    ):
         return None
-    nxt = toks[k] if k < len(toks) else None
-    if nxt is not None and nxt.text in lex.org_suffix and _joinable(text, toks[k - 1], nxt):
-        return None
-    key = " ".join(tt.key for tt in toks[i:k])
     if (
         (last == "of" and lex.settlement_before.search(before))
         or ((a0.islower() or a0 == "L") and lex.settlement_after.search(after))
@@ -559,6 +567,11 @@ def _unknown_place(
         rule = "context:locative"
     else:
         return None
+    # checked last: most runs fail the rules above, and these are the same for every outcome
+    nxt = toks[k] if k < len(toks) else None
+    if nxt is not None and nxt.text in lex.org_suffix and _joinable(text, toks[k - 1], nxt):
+        return None
+    key = " ".join(tt.key for tt in toks[i:k])
     return _Cand(start, end, key, [], rule=rule, context=True, settlement_hint=rule == "context:settlement")
 
 
