@@ -350,6 +350,8 @@ def _tokenize(text: str, lex: _Lexicon) -> list[_Tok]:
 
 def _joinable(text: str, a: _Tok, b: _Tok) -> bool:
     """Two tokens can be one name when only plain spaces separate them."""
+    if b.start - a.end > 2:
+        return False  # the usual answer, without slicing the gap
     gap = text[a.end : b.start]
     if gap == " ":
         return True  # by far the most common gap: skip the checks below
@@ -381,8 +383,11 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
     persons: set[str] = set()
     # link[m]: toks[m + 1] can continue a name that reaches toks[m] (a capitalised word or an
     # inner particle, joined by a plain gap); asked again for every start of a run, so made once
+    # (tokens more than two characters apart never join: most pairs, decided without a slice)
     link = [
-        (b.cap or b.particle) and (text[a.end : b.start] == " " or _joinable(text, a, b))
+        (b.cap or b.particle)
+        and b.start - a.end <= 2
+        and (text[a.end : b.start] == " " or _joinable(text, a, b))
         for a, b in zip(toks, toks[1:], strict=False)
     ]
     link.append(False)
