@@ -430,6 +430,8 @@ def _compound_parts(word: str, gaz: Gazetteer) -> tuple[tuple[int, int, str], ..
 
 def _joinable(text: str, a: _Tok, b: _Tok) -> bool:
     """Two tokens can be one name when only plain spaces separate them."""
+    if b.start - a.end > 2:
+        return False  # the usual answer, without slicing the gap
     gap = text[a.end : b.start]
     if gap == " ":
         return True  # by far the most common gap: skip the checks below
@@ -439,6 +441,13 @@ def _joinable(text: str, a: _Tok, b: _Tok) -> bool:
 
 
 def _sentence_start(text: str, pos: int) -> bool:
+    # asked for every match: strip the quotes and spaces of a short window in C first
+    lo = pos - 8 if pos > 8 else 0
+    head = text[lo:pos].rstrip(" \t\"“‘'(")
+    if head:
+        return head[-1] in _SENT_END
+    if lo == 0:
+        return True
     i = pos - 1
     while i >= 0 and text[i] in " \t\"“‘'(":
         i -= 1
@@ -456,13 +465,16 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
     sure: set[str] = set()  # surnames of sure persons ("Andrew Jordan"): even a big town's name
     # link[m]: toks[m + 1] can continue a name that reaches toks[m] (a capitalised word or an
     # inner particle, joined by a plain gap); asked again for every start of a run, so made once
+    # (tokens more than two characters apart never join: most pairs, decided without a slice)
     link = [
-        (b.cap or b.particle) and (text[a.end : b.start] == " " or _joinable(text, a, b))
+        (b.cap or b.particle)
+        and b.start - a.end <= 2
+        and (text[a.end : b.start] == " " or _joinable(text, a, b))
         for a, b in zip(toks, toks[1:], strict=False)
     ]
     link.append(False)
-    could_continue, knows, has_variants = gaz.could_continue, gaz.knows, gaz.has_variants_folded
-    demonyms, region_demonyms = gaz.demonyms, gaz.region_demonyms
+    could_continue = gaz.could_continue
+    key_flags = _key_flags_memo(gaz)
     i = 0
     while i < n:
         t = toks[i]
@@ -489,11 +501,13 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
                 continue
             key = prefixes[k - i - 1]
             # most n-grams name nothing: skip the context work unless some table knows the key
-            known = key in demonyms or key in region_demonyms or knows(key)
-            cand = _match(key, text, toks, i, k, gaz, lex) if known else None
+            flags = key_flags.get(key)
+            if flags is None:
+                flags = _key_flags(key, gaz, key_flags)
+            cand = _match(key, text, toks, i, k, gaz, lex) if flags & 1 else None
             # most capitalised words ("President", "Monday") have no spelling variant either:
             # one lookup skips the context work of _match_variant
-            if cand is None and k - i <= 3 and has_variants(key):
+            if cand is None and k - i <= 3 and flags & 2:
                 # transliteration fallback ("Saraqeb", "Deir Ezzor", "Tell Rifaat") before a shorter exact match
                 cand = _match_variant(key, text, toks, i, k, gaz, lex)
             if cand is not None:
@@ -590,6 +604,24 @@ def recognise(text: str, gaz: Gazetteer) -> list[_Cand]:
     return out
 
 
+def _key_flags_memo(gaz: Gazetteer) -> dict[str, int]:
+    """folded n-gram -> flags (1: some table knows it, 2: it has spelling variants), kept with
+    the gazetteer: the matcher asks about every capitalised word, and one dict lookup answers
+    what took four lookups and two method calls."""
+    memo = gaz.memo.get("key_flags")
+    if memo is None:
+        memo = gaz.memo["key_flags"] = {}
+    return memo
+
+
+def _key_flags(key: str, gaz: Gazetteer, memo: dict[str, int]) -> int:
+    known = key in gaz.demonyms or key in gaz.region_demonyms or gaz.knows(key)
+    flags = (1 if known else 0) | (2 if gaz.has_variants_folded(key) else 0)
+    if len(memo) < 200_000:
+        memo[key] = flags
+    return flags
+
+
 # Words that join the parts of one Arabic/Persian name: the articles, plus "bin"/"ibn" and Dari "i"/"e".
 _LINKS = (frozenset(_ARTICLE_WORDS) - {"il"}) | {"bin", "ibn", "i", "e"}
 
@@ -650,10 +682,6 @@ def _unknown_place(
         qualified = False  # "Attorney General Ken Paxton, Texas' top lawyer", "Managing Director, Niger ..."
     if not qualified and not any(ch.islower() for ch in name):
         return None  # a headline in capitals; a dateline ("CAMP MURRAY, Wash.") is qualified
-    nxt = toks[k] if k < len(toks) else None
-    if nxt is not None and nxt.text in lex.org_suffix and _joinable(text, toks[k - 1], nxt):
-        return None
-    key = " ".join(tt.key for tt in toks[i:k])
     if (
         (last == "of" and lex.settlement_before.search(before))
         or ((a0.islower() or a0 == "L") and lex.settlement_after.search(after))
@@ -670,6 +698,11 @@ def _unknown_place(
         rule = "context:locative"
     else:
         return None
+    # checked last: most runs fail the rules above, and these are the same for every outcome
+    nxt = toks[k] if k < len(toks) else None
+    if nxt is not None and nxt.text in lex.org_suffix and _joinable(text, toks[k - 1], nxt):
+        return None
+    key = " ".join(tt.key for tt in toks[i:k])
     return _Cand(start, end, key, [], rule=rule, context=True, settlement_hint=rule == "context:settlement")
 
 
