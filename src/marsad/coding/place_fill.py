@@ -1,0 +1,167 @@
+"""Corrections to the place chosen for an event, from what the report itself says about it.
+
+ACLED codes the village's coordinates, else the nearest named place, and always the first-level
+area the report names. ``event_place`` picks the mention; these rules repair the choice when the
+text contradicts the gazetteer:
+
+- a country chosen while the frame names one of its first-level areas gives way to that area;
+- a name the gazetteer missed at one mention but resolved at another takes that resolution;
+- a stand-in for an unresolved name that lies in another country than the article's is replaced
+  by the nearest place of the article's country;
+- an area that qualifies the place ("Gediz, Kutahya", "X village (Y district, Z province)") is
+  the event's admin1: a namesake elsewhere gives way to the same name inside that area, else the
+  area's seat when the namesake is far, else only the admin1 name is taken from the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from marsad.evaluate.metrics import haversine_km
+from marsad.geo.gazetteer import Gazetteer
+from marsad.model import PlaceMention
+from marsad.text import fold
+
+# what may stand between a place and the area that qualifies it: "(Nyabihanga, ", ", ",
+# " village in ", " (Djugu district, " -- no sentence or list break
+_QUALIFIER_GAP = re.compile(
+    r"^(?:\s+(?:village|town|city|area|locality|district|neighbou?rhood|camp))?"
+    r"(?:\s*[,(]\s*|\s+in\s+(?:the\s+)?)"
+    r"(?:[A-Z][\w'’.-]*(?:[ -][\w'’.-]+){0,3}\s*(?:district|sub-?district|county|township|department|"
+    r"municipality|subdivision|locality|commune|division)?\s*,\s*){0,2}$"
+)
+# a list goes on after the area ("in Aleppo, Idlib and Hama"): the area is then no qualifier
+_LIST_GOES_ON = re.compile(r"^\s*(?:,\s*[A-Z]|and\b|or\b|&)")
+# a namesake this far from the area the text names is not the place meant
+_FAR_KM = 150.0
+
+
+def country_to_area(chosen: PlaceMention, places: list[PlaceMention], gazetteer: Gazetteer) -> PlaceMention:
+    """A country chosen while the frame names one of its first-level areas: the area is more specific."""
+    p = chosen.place
+    if p is None or chosen.kind != "country":
+        return chosen
+    for m in places:
+        q = m.place
+        if q is not None and m.kind == "admin1" and q.country_code == p.country_code and q.admin1:
+            seat = gazetteer.admin1_seat(q)
+            if seat is not None:
+                q = replace(q, lat=seat[0], lon=seat[1])
+            return replace(
+                m, place=q, geo_precision=max(2, m.geo_precision), rule=f"{m.rule}:area_of_country"
+            )
+    return chosen
+
+
+def same_name_resolved(
+    chosen: PlaceMention, places: list[PlaceMention], text: str, gazetteer: Gazetteer
+) -> PlaceMention:
+    """A stand-in for a name the resolver left open: another mention of the same name that resolved,
+    else the gazetteer's place of that name in the stand-in's country ("Mar del Plata (Buenos Aires)"
+    left open because the qualifier read as the capital city, not the province)."""
+    p = chosen.place
+    if p is None or not chosen.rule.startswith("unresolved->"):
+        return chosen
+    key = fold(text[chosen.span.start : chosen.span.end])
+    for m in places:
+        if (
+            m.place is not None
+            and m.kind == "toponym"
+            and not m.rule.startswith("unresolved->")
+            and fold(text[m.span.start : m.span.end]) == key
+        ):
+            return replace(m, span=chosen.span)
+    same = [c for c in gazetteer.lookup(key) if c.feature_class == "P" and c.country_code == p.country_code]
+    if not same:
+        return chosen
+    inside = [c for c in same if c.admin1 == p.admin1]
+    best = max(inside or same, key=lambda c: c.population)
+    return replace(chosen, place=best, kind="toponym", geo_precision=1, rule=f"{chosen.rule}:same_name")
+
+
+def home_stand_in(chosen: PlaceMention, places: list[PlaceMention], text: str, home: str) -> PlaceMention:
+    """A stand-in abroad for a name the gazetteer lacks ("Colonia X" placed at a namesake of another
+    word of the sentence): the article's own country holds the scene, so its nearest place stands in."""
+    p = chosen.place
+    if not home or p is None or not chosen.rule.startswith("unresolved->") or p.country_code == home:
+        return chosen
+    local = [
+        m for m in places if m.place is not None and m.place.country_code == home and m.kind != "demonym"
+    ]
+    if not local:
+        return chosen
+    near = min(local, key=lambda m: abs(m.span.start - chosen.span.start))
+    place = near.place
+    assert place is not None
+    named = fold(p.name) == fold(text[chosen.span.start : chosen.span.end])
+    if named:
+        place = replace(place, name=p.name)
+    return replace(chosen, place=place, kind=near.kind, rule=f"unresolved->{near.rule}")
+
+
+def _qualifying_area(
+    chosen: PlaceMention, places: list[PlaceMention], text: str, home: str
+) -> PlaceMention | None:
+    """The first-level area named right after the chosen place as its qualifier, if any."""
+    p = chosen.place
+    for m in places:
+        q = m.place
+        if q is None or m.span.start < chosen.span.end or not q.admin1:
+            continue
+        if m.kind != "admin1" and not (m.kind == "toponym" and fold(q.name) == fold(q.admin1)):
+            continue
+        if not _QUALIFIER_GAP.match(text[chosen.span.end : m.span.start]):
+            continue
+        if _LIST_GOES_ON.match(text[m.span.end : m.span.end + 6]):
+            return None
+        if p is not None and q.country_code != p.country_code and q.country_code != home:
+            return None
+        return m
+    return None
+
+
+def stated_area(
+    chosen: PlaceMention, places: list[PlaceMention], text: str, gazetteer: Gazetteer, home: str
+) -> PlaceMention:
+    """The area the text names for the place decides its admin1 (see the module docstring)."""
+    p = chosen.place
+    if p is None or chosen.kind not in ("toponym",):
+        return chosen
+    area = _qualifying_area(chosen, places, text, home)
+    if area is None or area.place is None:
+        return chosen
+    a = area.place
+    if p.country_code == a.country_code and p.admin1 == a.admin1:
+        return chosen
+    surface = text[chosen.span.start : chosen.span.end]
+    inside = [
+        c
+        for c in gazetteer.lookup(fold(surface))
+        if c.country_code == a.country_code and c.admin1 == a.admin1 and c.feature_class == "P"
+    ]
+    if inside:
+        best = max(inside, key=lambda c: c.population)
+        return replace(chosen, place=best, rule=f"{chosen.rule}:stated_area")
+    seat = gazetteer.admin1_seat(a) or (a.lat, a.lon)  # a town named like its province is its seat
+    if p.country_code != a.country_code or haversine_km(p.lat, p.lon, seat[0], seat[1]) > _FAR_KM:
+        moved = replace(a, name=p.name, lat=seat[0], lon=seat[1], feature_class="P", feature_code="")
+        return replace(
+            chosen, place=moved, geo_precision=max(2, chosen.geo_precision), rule=f"{chosen.rule}:stated_area"
+        )
+    return replace(chosen, place=replace(p, admin1=a.admin1, admin2=""), rule=f"{chosen.rule}:stated_area")
+
+
+def refine(
+    chosen: PlaceMention,
+    frame_places: list[PlaceMention],
+    places: list[PlaceMention],
+    text: str,
+    gazetteer: Gazetteer,
+    home: str,
+) -> PlaceMention:
+    """All the corrections above, most specific last."""
+    chosen = country_to_area(chosen, frame_places, gazetteer)
+    chosen = same_name_resolved(chosen, places, text, gazetteer)
+    chosen = home_stand_in(chosen, frame_places, text, home)
+    return stated_area(chosen, frame_places, text, gazetteer, home)
