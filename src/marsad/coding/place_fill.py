@@ -33,6 +33,8 @@ _QUALIFIER_GAP = re.compile(
 )
 # a list goes on after the area ("in Aleppo, Idlib and Hama"): the area is then no qualifier
 _LIST_GOES_ON = re.compile(r"^\s*(?:,\s*[A-Z]|and\b|or\b|&)")
+# how far after a name its qualifier may run ("X (Y district, Z province)")
+_QUALIFIER_WINDOW = 60
 # a namesake this far from the area the text names is not the place meant
 _FAR_KM = 150.0
 
@@ -72,11 +74,19 @@ def same_name_resolved(
             and fold(text[m.span.start : m.span.end]) == key
         ):
             return replace(m, span=chosen.span)
-    same = [c for c in gazetteer.lookup(key) if c.feature_class == "P" and c.country_code == p.country_code]
+    # only the namesake whose own first-level area the text names right after it
+    after = fold(text[chosen.span.end : chosen.span.end + _QUALIFIER_WINDOW])
+    same = [
+        c
+        for c in gazetteer.lookup(key)
+        if c.feature_class == "P"
+        and c.country_code == p.country_code
+        and c.admin1
+        and fold(c.admin1) in after
+    ]
     if not same:
         return chosen
-    inside = [c for c in same if c.admin1 == p.admin1]
-    best = max(inside or same, key=lambda c: c.population)
+    best = max(same, key=lambda c: c.population)
     return replace(chosen, place=best, kind="toponym", geo_precision=1, rule=f"{chosen.rule}:same_name")
 
 
@@ -89,7 +99,9 @@ def home_stand_in(chosen: PlaceMention, places: list[PlaceMention], text: str, h
     local = [
         m for m in places if m.place is not None and m.place.country_code == home and m.kind != "demonym"
     ]
-    if not local:
+    abroad = [m for m in places if m.place is not None and m.place.country_code == p.country_code]
+    # only when the article's country clearly outweighs the stand-in's ("US dollar" in Beirut ties)
+    if len(local) <= len(abroad):
         return chosen
     near = min(local, key=lambda m: abs(m.span.start - chosen.span.start))
     place = near.place
@@ -115,7 +127,7 @@ def _qualifying_area(
             continue
         if _LIST_GOES_ON.match(text[m.span.end : m.span.end + 6]):
             return None
-        if p is not None and q.country_code != p.country_code and q.country_code != home:
+        if p is not None and q.country_code != p.country_code:
             return None
         return m
     return None
@@ -144,7 +156,7 @@ def stated_area(
         best = max(inside, key=lambda c: c.population)
         return replace(chosen, place=best, rule=f"{chosen.rule}:stated_area")
     seat = gazetteer.admin1_seat(a) or (a.lat, a.lon)  # a town named like its province is its seat
-    if p.country_code != a.country_code or haversine_km(p.lat, p.lon, seat[0], seat[1]) > _FAR_KM:
+    if haversine_km(p.lat, p.lon, seat[0], seat[1]) > _FAR_KM:
         moved = replace(a, name=p.name, lat=seat[0], lon=seat[1], feature_class="P", feature_code="")
         return replace(
             chosen, place=moved, geo_precision=max(2, chosen.geo_precision), rule=f"{chosen.rule}:stated_area"
@@ -163,5 +175,5 @@ def refine(
     """All the corrections above, most specific last."""
     chosen = country_to_area(chosen, frame_places, gazetteer)
     chosen = same_name_resolved(chosen, places, text, gazetteer)
-    chosen = home_stand_in(chosen, frame_places, text, home)
+    chosen = home_stand_in(chosen, places, text, home)
     return stated_area(chosen, frame_places, text, gazetteer, home)

@@ -1,0 +1,122 @@
+"""The report's own qualifiers correct the place chosen for an event (invented places)."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.coding.place_fill import country_to_area, home_stand_in, same_name_resolved, stated_area
+from marsad.geo.gazetteer import Gazetteer, gazetteer_from_places
+from marsad.model import Place, PlaceMention, Span
+
+NORTH = Place(9001, "Northmark", 40.0, 30.0, "TR", "Turkey", "Northmark", "", "A", "ADM1", 900000)
+SOUTH = Place(9002, "Southmark", 37.0, 33.0, "TR", "Turkey", "Southmark", "", "A", "ADM1", 700000)
+DALTON_N = Place(9101, "Dalton", 40.1, 30.1, "TR", "Turkey", "Northmark", "", "P", "PPL", 5000)
+DALTON_S = Place(9102, "Dalton", 37.1, 33.1, "TR", "Turkey", "Southmark", "", "P", "PPL", 800)
+BRIGG = Place(9103, "Brigg", 37.2, 33.2, "TR", "Turkey", "Southmark", "", "P", "PPL", 2000)
+KESSEL = Place(9104, "Kessel", 40.2, 30.2, "TR", "Turkey", "Northmark", "", "P", "PPL", 1500)
+FARAWAY = Place(9201, "Molder", 55.0, 50.0, "RU", "Russia", "Eastland", "", "P", "PPL", 3000)
+TURKEY = Place(9300, "Turkey", 39.0, 35.0, "TR", "Turkey", "", "", "A", "PCLI", 80000000)
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return gazetteer_from_places([NORTH, SOUTH, DALTON_N, DALTON_S, BRIGG, KESSEL, FARAWAY, TURKEY])
+
+
+def mention(
+    text: str, name: str, place: Place | None, kind: str = "toponym", rule: str = "gazetteer", nth: int = 0
+):
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(name, start + 1)
+    return PlaceMention(Span(start, start + len(name), name), place, kind, 1, 1.0, rule)
+
+
+def test_stated_area_picks_the_namesake_inside_it(gaz: Gazetteer) -> None:
+    text = "Protesters gathered in Dalton, Southmark, on Monday."
+    chosen = mention(text, "Dalton", DALTON_N)
+    area = mention(text, "Southmark", SOUTH, kind="admin1")
+    out = stated_area(chosen, [chosen, area], text, gaz, "TR")
+    assert out.place is not None and out.place.geonameid == DALTON_S.geonameid
+
+
+def test_stated_area_in_parentheses_after_a_district(gaz: Gazetteer) -> None:
+    text = "Gunmen attacked Dalton village (Brigg district, Southmark)."
+    chosen = mention(text, "Dalton", DALTON_N)
+    area = mention(text, "Southmark", SOUTH, kind="admin1")
+    out = stated_area(chosen, [chosen, area], text, gaz, "TR")
+    assert out.place is not None and out.place.admin1 == "Southmark"
+
+
+def test_a_list_of_areas_is_no_qualifier(gaz: Gazetteer) -> None:
+    text = "Clashes in Dalton, Southmark and Northmark left two dead."
+    chosen = mention(text, "Dalton", DALTON_N)
+    area = mention(text, "Southmark", SOUTH, kind="admin1")
+    assert stated_area(chosen, [chosen, area], text, gaz, "TR") is chosen
+
+
+def test_stated_area_without_a_namesake_moves_a_far_town_to_the_area(gaz: Gazetteer) -> None:
+    text = "Police detained Kessel, Southmark residents."
+    chosen = mention(text, "Kessel", KESSEL)
+    area = mention(text, "Southmark", SOUTH, kind="admin1")
+    out = stated_area(chosen, [chosen, area], text, gaz, "TR")
+    assert out.place is not None
+    assert (out.place.admin1, out.place.name, out.place.lat) == ("Southmark", "Kessel", SOUTH.lat)
+    assert out.geo_precision == 2
+
+
+def test_an_area_of_another_country_is_no_qualifier(gaz: Gazetteer) -> None:
+    text = "Police detained Molder, Southmark residents."
+    chosen = mention(text, "Molder", FARAWAY)
+    area = mention(text, "Southmark", SOUTH, kind="admin1")
+    assert stated_area(chosen, [chosen, area], text, gaz, "TR") is chosen
+
+
+def test_country_gives_way_to_its_area_named_in_the_frame(gaz: Gazetteer) -> None:
+    text = "Forces of Turkey shelled a village in Southmark."
+    chosen = mention(text, "Turkey", TURKEY, kind="country")
+    area = mention(text, "Southmark", SOUTH, kind="admin1")
+    out = country_to_area(chosen, [chosen, area], gaz)
+    assert out.place is not None and out.place.admin1 == "Southmark" and out.kind == "admin1"
+
+
+def test_an_open_name_found_in_the_area_the_text_names(gaz: Gazetteer) -> None:
+    # the qualifier was read as a town of another area; the gazetteer has Brigg in the one named
+    text = "Residents of Brigg (Southmark) blocked a road."
+    stand_in = mention(text, "Brigg", DALTON_N, rule="unresolved->gazetteer")
+    out = same_name_resolved(stand_in, [stand_in], text, gaz)
+    assert out.place is not None and out.place.geonameid == BRIGG.geonameid and out.geo_precision == 1
+
+
+def test_an_open_name_stays_open_when_its_area_is_not_named(gaz: Gazetteer) -> None:
+    text = "Residents of Brigg (Northmark) blocked a road."
+    stand_in = mention(text, "Brigg", NORTH, kind="admin1", rule="unresolved->gazetteer")
+    assert same_name_resolved(stand_in, [stand_in], text, gaz) is stand_in
+
+
+def test_an_open_name_resolved_at_another_mention(gaz: Gazetteer) -> None:
+    text = "Detainees from Dalton said they were beaten in Dalton."
+    stand_in = mention(text, "Dalton", FARAWAY, rule="unresolved->gazetteer")
+    other = mention(text, "Dalton", DALTON_S, nth=1)
+    out = same_name_resolved(stand_in, [stand_in, other], text, gaz)
+    assert out.place == DALTON_S and out.span == stand_in.span
+
+
+def test_a_stand_in_abroad_gives_way_to_a_home_place() -> None:
+    text = "In Brigg, Dalton, rioters threw Molder bombs at a shop in Colonia Verde."
+    open_name = mention(text, "Colonia Verde", None, rule="context:locative")
+    stand_in = mention(text, "Colonia Verde", FARAWAY, rule="unresolved->gazetteer")
+    places = [
+        mention(text, "Brigg", BRIGG),
+        mention(text, "Dalton", DALTON_S),
+        mention(text, "Molder", FARAWAY),
+    ]
+    out = home_stand_in(stand_in, [*places, open_name], text, "TR")
+    assert out.place is not None and out.place.country_code == "TR" and out.place.name == "Dalton"
+
+
+def test_a_stand_in_abroad_stays_when_the_countries_tie() -> None:
+    text = "In Brigg, rioters threw Molder bombs at a shop in Colonia Verde."
+    stand_in = mention(text, "Colonia Verde", FARAWAY, rule="unresolved->gazetteer")
+    places = [mention(text, "Brigg", BRIGG), mention(text, "Molder", FARAWAY)]
+    assert home_stand_in(stand_in, places, text, "TR") is stand_in
