@@ -100,8 +100,9 @@ def home_stand_in(chosen: PlaceMention, places: list[PlaceMention], text: str, h
         m for m in places if m.place is not None and m.place.country_code == home and m.kind != "demonym"
     ]
     abroad = [m for m in places if m.place is not None and m.place.country_code == p.country_code]
-    # only when the article's country clearly outweighs the stand-in's ("US dollar" in Beirut ties)
-    if len(local) <= len(abroad):
+    # only a lone namesake abroad against a country the article names twice or more: "US dollar"
+    # in a Beirut story ties, and a real scene abroad is named more than once
+    if len(abroad) > 1 or len(local) < 2:
         return chosen
     near = min(local, key=lambda m: abs(m.span.start - chosen.span.start))
     place = near.place
