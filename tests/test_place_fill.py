@@ -98,8 +98,15 @@ def test_an_open_name_resolved_at_another_mention(gaz: Gazetteer) -> None:
     text = "Detainees from Dalton said they were beaten in Dalton."
     stand_in = mention(text, "Dalton", FARAWAY, rule="unresolved->gazetteer")
     other = mention(text, "Dalton", DALTON_S, nth=1)
-    out = same_name_resolved(stand_in, [stand_in, other], text, gaz)
+    out = same_name_resolved(stand_in, [stand_in, other], text, gaz, "TR")
     assert out.place == DALTON_S and out.span == stand_in.span
+
+
+def test_the_rejected_reading_of_the_same_mention_is_not_taken_back(gaz: Gazetteer) -> None:
+    text = "Gunmen shot a man in Brigg, in the Dalton quarter."
+    namesake = mention(text, "Dalton", DALTON_N)
+    stand_in = mention(text, "Dalton", BRIGG, rule="unresolved->gazetteer")
+    assert same_name_resolved(stand_in, [namesake, stand_in], text, gaz, "TR") is stand_in
 
 
 def test_a_stand_in_abroad_gives_way_to_a_home_place() -> None:

@@ -57,7 +57,7 @@ def country_to_area(chosen: PlaceMention, places: list[PlaceMention], gazetteer:
 
 
 def same_name_resolved(
-    chosen: PlaceMention, places: list[PlaceMention], text: str, gazetteer: Gazetteer
+    chosen: PlaceMention, places: list[PlaceMention], text: str, gazetteer: Gazetteer, home: str = ""
 ) -> PlaceMention:
     """A stand-in for a name the resolver left open: another mention of the same name that resolved,
     else the gazetteer's place of that name in the stand-in's country ("Mar del Plata (Buenos Aires)"
@@ -71,6 +71,9 @@ def same_name_resolved(
             m.place is not None
             and m.kind == "toponym"
             and not m.rule.startswith("unresolved->")
+            # another mention: this one's own reading was rejected as a far namesake
+            and m.span.start != chosen.span.start
+            and m.place.country_code in (home, p.country_code)
             and fold(text[m.span.start : m.span.end]) == key
         ):
             return replace(m, span=chosen.span)
@@ -175,6 +178,6 @@ def refine(
 ) -> PlaceMention:
     """All the corrections above, most specific last."""
     chosen = country_to_area(chosen, frame_places, gazetteer)
-    chosen = same_name_resolved(chosen, places, text, gazetteer)
+    chosen = same_name_resolved(chosen, places, text, gazetteer, home)
     chosen = home_stand_in(chosen, places, text, home)
     return stated_area(chosen, frame_places, text, gazetteer, home)
