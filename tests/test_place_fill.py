@@ -65,6 +65,14 @@ def test_stated_area_without_a_namesake_moves_a_far_town_to_the_area(gaz: Gazett
     assert out.geo_precision == 2
 
 
+def test_a_city_keeps_its_own_area_when_a_report_slips(gaz: Gazetteer) -> None:
+    city = Place(9105, "Portvale", 40.3, 30.3, "TR", "Turkey", "Northmark", "", "P", "PPLA", 450000)
+    text = "Traders protested in Portvale, Southmark, on Friday."
+    chosen = mention(text, "Portvale", city)
+    area = mention(text, "Southmark", SOUTH, kind="admin1")
+    assert stated_area(chosen, [chosen, area], text, gaz, "TR") is chosen
+
+
 def test_an_area_of_another_country_is_no_qualifier(gaz: Gazetteer) -> None:
     text = "Police detained Molder, Southmark residents."
     chosen = mention(text, "Molder", FARAWAY)

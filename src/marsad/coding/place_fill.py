@@ -35,6 +35,8 @@ _QUALIFIER_GAP = re.compile(
 _LIST_GOES_ON = re.compile(r"^\s*(?:,\s*[A-Z]|and\b|or\b|&)")
 # how far after a name its qualifier may run ("X (Y district, Z province)")
 _QUALIFIER_WINDOW = 60
+# a town this big is where the gazetteer says, whatever area a report puts it in
+_CITY_POP = 100_000
 # a namesake this far from the area the text names is not the place meant
 _FAR_KM = 150.0
 
@@ -159,6 +161,8 @@ def stated_area(
     if inside:
         best = max(inside, key=lambda c: c.population)
         return replace(chosen, place=best, rule=f"{chosen.rule}:stated_area")
+    if p.population >= _CITY_POP:
+        return chosen  # "Mariupol, Zaporizhia": a city is known better than a note's slip
     seat = gazetteer.admin1_seat(a) or (a.lat, a.lon)  # a town named like its province is its seat
     if haversine_km(p.lat, p.lon, seat[0], seat[1]) > _FAR_KM:
         moved = replace(a, name=p.name, lat=seat[0], lon=seat[1], feature_class="P", feature_code="")
