@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.coding.place_fill import country_to_area, home_stand_in, same_name_resolved, stated_area
+from marsad.coding.place_fill import (
+    clear_home,
+    country_to_area,
+    home_stand_in,
+    same_name_resolved,
+    stated_area,
+)
 from marsad.geo.gazetteer import Gazetteer, gazetteer_from_places
 from marsad.model import Place, PlaceMention, Span
 
@@ -135,3 +141,11 @@ def test_a_stand_in_abroad_stays_when_the_countries_tie() -> None:
     stand_in = mention(text, "Colonia Verde", FARAWAY, rule="unresolved->gazetteer")
     places = [mention(text, "Brigg", BRIGG), mention(text, "Molder", FARAWAY)]
     assert home_stand_in(stand_in, places, text, "TR") is stand_in
+
+
+def test_the_home_country_must_lead_clearly() -> None:
+    text = "Protesters against the US dollar rate gathered in Brigg, Turkey."
+    us = Place(9400, "United States", 39.8, -98.5, "US", "United States", "", "", "A", "PCLI", 1)
+    tied = [mention(text, "US", us, kind="country"), mention(text, "Brigg", BRIGG)]
+    assert clear_home("US", tied) == ""
+    assert clear_home("TR", [*tied, mention(text, "Turkey", TURKEY, kind="country")]) == "TR"

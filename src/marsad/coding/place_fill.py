@@ -95,19 +95,41 @@ def same_name_resolved(
     return replace(chosen, place=best, kind="toponym", geo_precision=1, rule=f"{chosen.rule}:same_name")
 
 
+def _sentence_of(text: str, pos: int) -> tuple[int, int]:
+    lo = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos)) + 1
+    hi = text.find(". ", pos)
+    return lo, len(text) if hi < 0 else hi
+
+
+def clear_home(home: str, places: list[PlaceMention]) -> str:
+    """The article's country only when more of its places are named than of any other country's."""
+    count: dict[str, int] = {}
+    for m in places:
+        if m.place is not None and m.kind != "demonym" and m.place.country_code:
+            count[m.place.country_code] = count.get(m.place.country_code, 0) + 1
+    top = count.get(home, 0)
+    return home if top and all(n < top for cc, n in count.items() if cc != home) else ""
+
+
 def home_stand_in(chosen: PlaceMention, places: list[PlaceMention], text: str, home: str) -> PlaceMention:
     """A stand-in abroad for a name the gazetteer lacks ("Colonia X" placed at a namesake of another
     word of the sentence): the article's own country holds the scene, so its nearest place stands in."""
     p = chosen.place
     if not home or p is None or not chosen.rule.startswith("unresolved->") or p.country_code == home:
         return chosen
-    local = [
-        m for m in places if m.place is not None and m.place.country_code == home and m.kind != "demonym"
-    ]
     abroad = [m for m in places if m.place is not None and m.place.country_code == p.country_code]
-    # only a lone namesake abroad against a country the article names twice or more: "US dollar"
-    # in a Beirut story ties, and a real scene abroad is named more than once
-    if len(abroad) > 1 or len(local) < 2:
+    # only a lone namesake abroad against two different towns or areas of the article's country
+    # in the same sentence ("in Coatzacoalcos, Veracruz, ... Molotov cocktails ... in Colonia X")
+    s = _sentence_of(text, chosen.span.start)
+    local = [
+        m
+        for m in places
+        if m.place is not None
+        and m.place.country_code == home
+        and m.kind in ("toponym", "admin1")
+        and s[0] <= m.span.start < s[1]
+    ]
+    if len(abroad) > 1 or len({fold(m.place.name) for m in local if m.place is not None}) < 2:
         return chosen
     near = min(local, key=lambda m: abs(m.span.start - chosen.span.start))
     place = near.place
@@ -181,6 +203,7 @@ def refine(
     home: str,
 ) -> PlaceMention:
     """All the corrections above, most specific last."""
+    home = clear_home(home, places)
     chosen = country_to_area(chosen, frame_places, gazetteer)
     chosen = same_name_resolved(chosen, places, text, gazetteer, home)
     chosen = home_stand_in(chosen, places, text, home)
