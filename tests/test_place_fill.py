@@ -144,8 +144,11 @@ def test_a_stand_in_abroad_stays_when_the_countries_tie() -> None:
 
 
 def test_the_home_country_must_lead_clearly() -> None:
-    text = "Protesters against the US dollar rate gathered in Brigg, Turkey."
+    text = "Protesters against the US dollar rate gathered in Brigg, Turkey, and Dalton."
     us = Place(9400, "United States", 39.8, -98.5, "US", "United States", "", "", "A", "PCLI", 1)
     tied = [mention(text, "US", us, kind="country"), mention(text, "Brigg", BRIGG)]
     assert clear_home("US", tied) == ""
     assert clear_home("TR", [*tied, mention(text, "Turkey", TURKEY, kind="country")]) == "TR"
+    # a country's name alone ("US dollar") makes no home
+    assert clear_home("US", [*tied, mention(text, "US", us, kind="country", nth=0)]) == ""
+    assert clear_home("TR", [*tied, mention(text, "Dalton", None)]) == "TR"

@@ -61,8 +61,8 @@ def country_to_area(chosen: PlaceMention, places: list[PlaceMention], gazetteer:
 def same_name_resolved(
     chosen: PlaceMention, places: list[PlaceMention], text: str, gazetteer: Gazetteer, home: str = ""
 ) -> PlaceMention:
-    """A stand-in for a name the resolver left open: another mention of the same name that resolved,
-    else the gazetteer's place of that name in the stand-in's country ("Mar del Plata (Buenos Aires)"
+    """A stand-in for a name the resolver left open: another mention of the same name that resolved
+    in the article's clear home country, else the gazetteer's place of that name in the stand-in's country ("Mar del Plata (Buenos Aires)"
     left open because the qualifier read as the capital city, not the province)."""
     p = chosen.place
     if p is None or not chosen.rule.startswith("unresolved->"):
@@ -75,7 +75,8 @@ def same_name_resolved(
             and not m.rule.startswith("unresolved->")
             # another mention: this one's own reading was rejected as a far namesake
             and m.span.start != chosen.span.start
-            and m.place.country_code in (home, p.country_code)
+            and bool(home)
+            and m.place.country_code == home
             and fold(text[m.span.start : m.span.end]) == key
         ):
             return replace(m, span=chosen.span)
@@ -102,10 +103,11 @@ def _sentence_of(text: str, pos: int) -> tuple[int, int]:
 
 
 def clear_home(home: str, places: list[PlaceMention]) -> str:
-    """The article's country only when more of its places are named than of any other country's."""
+    """The article's country only when more of its towns and areas are named than of any other
+    country's (country names are left out: "US dollar", "Turkish-backed" name no scene)."""
     count: dict[str, int] = {}
     for m in places:
-        if m.place is not None and m.kind != "demonym" and m.place.country_code:
+        if m.place is not None and m.kind in ("toponym", "admin1") and m.place.country_code:
             count[m.place.country_code] = count.get(m.place.country_code, 0) + 1
     top = count.get(home, 0)
     return home if top and all(n < top for cc, n in count.items() if cc != home) else ""
