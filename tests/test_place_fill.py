@@ -20,13 +20,21 @@ DALTON_N = Place(9101, "Dalton", 40.1, 30.1, "TR", "Turkey", "Northmark", "", "P
 DALTON_S = Place(9102, "Dalton", 37.1, 33.1, "TR", "Turkey", "Southmark", "", "P", "PPL", 800)
 BRIGG = Place(9103, "Brigg", 37.2, 33.2, "TR", "Turkey", "Southmark", "", "P", "PPL", 2000)
 KESSEL = Place(9104, "Kessel", 40.2, 30.2, "TR", "Turkey", "Northmark", "", "P", "PPL", 1500)
+TEPE_N = Place(9106, "Tepe", 40.4, 30.4, "TR", "Turkey", "Northmark", "", "P", "PPL", 900)
+TEPE_S = Place(9107, "Tepe", 37.3, 33.3, "TR", "Turkey", "Southmark", "", "P", "PPL", 700)
+# a city that shares its name with the province around it but is an area of its own
+SOUTHMARK_CITY = Place(
+    9108, "Southmark", 37.4, 33.4, "TR", "Turkey", "Southmark City", "", "P", "PPLC", 2000000
+)
 FARAWAY = Place(9201, "Molder", 55.0, 50.0, "RU", "Russia", "Eastland", "", "P", "PPL", 3000)
 TURKEY = Place(9300, "Turkey", 39.0, 35.0, "TR", "Turkey", "", "", "A", "PCLI", 80000000)
 
 
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:
-    return gazetteer_from_places([NORTH, SOUTH, DALTON_N, DALTON_S, BRIGG, KESSEL, FARAWAY, TURKEY])
+    return gazetteer_from_places(
+        [NORTH, SOUTH, DALTON_N, DALTON_S, BRIGG, KESSEL, TEPE_N, TEPE_S, SOUTHMARK_CITY, FARAWAY, TURKEY]
+    )
 
 
 def mention(
@@ -52,6 +60,14 @@ def test_stated_area_in_parentheses_after_a_district(gaz: Gazetteer) -> None:
     area = mention(text, "Southmark", SOUTH, kind="admin1")
     out = stated_area(chosen, [chosen, area], text, gaz, "TR")
     assert out.place is not None and out.place.admin1 == "Southmark"
+
+
+def test_a_city_named_as_qualifier_stands_for_its_province(gaz: Gazetteer) -> None:
+    text = "Residents of Tepe (Southmark) banged pots in protest."
+    chosen = mention(text, "Tepe", TEPE_N)
+    qualifier = mention(text, "Southmark", SOUTHMARK_CITY)
+    out = stated_area(chosen, [chosen, qualifier], text, gaz, "TR")
+    assert out.place is not None and out.place.geonameid == TEPE_S.geonameid
 
 
 def test_a_list_of_areas_is_no_qualifier(gaz: Gazetteer) -> None:

@@ -142,16 +142,33 @@ def home_stand_in(chosen: PlaceMention, places: list[PlaceMention], text: str, h
     return replace(chosen, place=place, kind=near.kind, rule=f"unresolved->{near.rule}")
 
 
+def _as_area(m: PlaceMention, text: str, gazetteer: Gazetteer) -> PlaceMention | None:
+    """A mention read as a first-level area: an area, or a city that shares its name with one, as
+    a qualifier in "X (Buenos Aires)" or "X, Rio de Janeiro" names the province, not the city."""
+    q = m.place
+    if q is None or not q.admin1:
+        return None
+    if m.kind == "admin1":
+        return m
+    if m.kind != "toponym":
+        return None
+    area = gazetteer.admin1(q.country_code, text[m.span.start : m.span.end])
+    if area is not None:
+        return replace(m, place=area, kind="admin1")
+    return m if fold(q.name) == fold(q.admin1) else None
+
+
 def _qualifying_area(
-    chosen: PlaceMention, places: list[PlaceMention], text: str, home: str
+    chosen: PlaceMention, places: list[PlaceMention], text: str, gazetteer: Gazetteer
 ) -> PlaceMention | None:
     """The first-level area named right after the chosen place as its qualifier, if any."""
     p = chosen.place
-    for m in places:
-        q = m.place
-        if q is None or m.span.start < chosen.span.end or not q.admin1:
+    for mention in places:
+        if mention.span.start < chosen.span.end:
             continue
-        if m.kind != "admin1" and not (m.kind == "toponym" and fold(q.name) == fold(q.admin1)):
+        m = _as_area(mention, text, gazetteer)
+        q = m.place if m is not None else None
+        if m is None or q is None:
             continue
         if not _QUALIFIER_GAP.match(text[chosen.span.end : m.span.start]):
             continue
@@ -170,7 +187,7 @@ def stated_area(
     p = chosen.place
     if p is None or chosen.kind not in ("toponym",):
         return chosen
-    area = _qualifying_area(chosen, places, text, home)
+    area = _qualifying_area(chosen, places, text, gazetteer)
     if area is None or area.place is None:
         return chosen
     a = area.place
