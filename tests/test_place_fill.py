@@ -70,6 +70,13 @@ def test_a_city_named_as_qualifier_stands_for_its_province(gaz: Gazetteer) -> No
     assert out.place is not None and out.place.geonameid == TEPE_S.geonameid
 
 
+def test_an_area_read_inside_a_longer_name_is_no_qualifier(gaz: Gazetteer) -> None:
+    text = "Police raided a farm in Dalton, Southmark do Sul, on Monday."
+    chosen = mention(text, "Dalton", DALTON_N)
+    area = mention(text, "Southmark", SOUTH, kind="admin1")
+    assert stated_area(chosen, [chosen, area], text, gaz, "TR") is chosen
+
+
 def test_a_list_of_areas_is_no_qualifier(gaz: Gazetteer) -> None:
     text = "Clashes in Dalton, Southmark and Northmark left two dead."
     chosen = mention(text, "Dalton", DALTON_N)

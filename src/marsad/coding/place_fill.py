@@ -31,6 +31,8 @@ _QUALIFIER_GAP = re.compile(
     r"(?:[A-Z][\w'’.-]*(?:[ -][\w'’.-]+){0,3}\s*(?:district|sub-?district|county|township|department|"
     r"municipality|subdivision|locality|commune|division)?\s*,\s*){0,2}$"
 )
+# the name goes on past the mention: "Mato Grosso" read inside "Mato Grosso do Sul"
+_NAME_GOES_ON = re.compile(r"^[ -](?:d[aeo]s?|del|de|la|el|al|[A-Z])")
 # a list goes on after the area ("in Aleppo, Idlib and Hama"): the area is then no qualifier
 _LIST_GOES_ON = re.compile(r"^\s*(?:,\s*[A-Z]|and\b|or\b|&)")
 # how far after a name its qualifier may run ("X (Y district, Z province)")
@@ -165,6 +167,8 @@ def _qualifying_area(
     p = chosen.place
     for mention in places:
         if mention.span.start < chosen.span.end:
+            continue
+        if _NAME_GOES_ON.match(text[mention.span.end : mention.span.end + 5]):
             continue
         m = _as_area(mention, text, gazetteer)
         q = m.place if m is not None else None
