@@ -190,6 +190,12 @@ def test_real_gazetteer_uses_acled_admin1_naming() -> None:
     assert admin1_of("Bamako", "ML") == {"Bamako"}  # a capital coded as its own admin1
     assert admin1_of("Gulu", "UG") == {"Gulu"}  # Uganda: ACLED's admin1 is the district
     assert g.admin1("IQ", "Salahuddin") is not None
+    assert admin1_of("Zaranj", "AF") == {"Nimruz"}  # ACLED's spelling, not GeoNames' "Nimroz"
+    assert admin1_of("Matadi", "CD") == {"Kongo-Central"}  # Bas-Congo renamed in 2015
+    # a province newer than the bundled admin data is known by name, placed at its capital
+    ituri = g.admin1("CD", "Ituri")
+    assert ituri is not None and ituri.feature_code == "ADM1"
+    assert g.admin1_seat(ituri) == pytest.approx((1.5667, 30.25), abs=0.01)
 
 
 @pytest.mark.skipif(os.environ.get("MARSAD_SKIP_FULL_GAZETTEER") == "1", reason="full build disabled")

@@ -19,6 +19,7 @@ from marsad.coding.actors import fill_actors, interaction_code
 from marsad.coding.classify import classify, salience
 from marsad.coding.consistency import settle
 from marsad.coding.fatalities import code_fatalities, is_background_total
+from marsad.coding.place_fill import refine as refine_place
 from marsad.coding.roles import assign_roles
 from marsad.geo.event_location import event_place
 from marsad.geo.gazetteer import Gazetteer
@@ -560,7 +561,9 @@ def _fill_place(ev: Event, frame: Frame, doc: Document, m: Mentions, gazetteer: 
         rule = "event_location:country_of_actors"
     if chosen is None or chosen.place is None:
         return
+    chosen = refine_place(chosen, c.places, m.places, doc.text, gazetteer, focus_country(m))
     p = chosen.place
+    assert p is not None
     info = gazetteer.country(p.country_code)
     ev.country = info.name if info else p.country
     ev.iso = info.numeric if info else None

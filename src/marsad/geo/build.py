@@ -98,6 +98,31 @@ def _acled_admin_overrides(b: _Builder, lex_a: dict[str, Any]) -> None:
             b.places[i] = (*r[:ADM1], caps[cc], *r[ADM1 + 1 :])
 
 
+def _add_new_units(
+    b: _Builder,
+    lex_a: dict[str, Any],
+    made: set[tuple[str, str]],
+    admin1: dict[str, int],
+    admin1_centroid: dict[int, tuple[float, float]],
+) -> None:
+    """First-level areas newer than the bundled admin data, at their capitals: a report can name
+    them ("(Djugu, Ituri)") although no town of the index lies in them yet."""
+    aliases = lex_a["aliases"]
+    for cc, units in (lex_a.get("new_units") or {}).items():
+        if cc.startswith("_"):
+            continue
+        for name, (lat, lon) in units.items():
+            if (cc, name) in made:
+                continue
+            made.add((cc, name))
+            row = (-(len(b.places) + 1), name, float(lat), float(lon), cc, name, "", "A", "ADM1", 0)
+            names = set(aliases.get(cc, {}).get(name, ()))
+            aidx = b.add_place(row, sorted(names - {name}), name)
+            for n in (name, *names):
+                admin1.setdefault(cc + "|" + fold(n), aidx)
+            admin1_centroid[aidx] = (float(lat), float(lon))
+
+
 def _median_point(points: list[tuple[float, float]]) -> tuple[float, float]:
     return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
 
@@ -329,6 +354,8 @@ def build_index(dump: str | Path | None = None) -> dict[str, Any]:
             if fixed
             else _middle_point([(b.places[i][LAT], b.places[i][LON]) for i in members])
         )
+
+    _add_new_units(b, lex_a, made, admin1, admin1_centroid)
 
     # 4. continents and supranational regions ("Europe", "EU", "African")
     region_demonyms: dict[str, int] = {}
