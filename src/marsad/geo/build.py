@@ -27,7 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from marsad.geo.landmarks import read_landmarks
+from marsad.geo.landmarks import Landmark, read_landmarks
 from marsad.geo.normalize import variant_of_folded
 from marsad.knowledge import read_json
 from marsad.text import fold
@@ -171,7 +171,7 @@ class _Builder:
         self.keys: dict[str, list[int]] = defaultdict(list)
         self.vkeys: dict[str, list[int]] = defaultdict(list)
 
-    def add_place(self, row: tuple, names: Iterable[str], primary: str) -> int:
+    def add_place(self, row: tuple, names: Iterable[str], primary: str, variants: bool = True) -> int:
         idx = len(self.places)
         self.places.append(row)
         seen: set[str] = set()
@@ -182,7 +182,7 @@ class _Builder:
             seen.add(k)
             # low bit marks an alternate name: the resolver prefers a place's own name
             self.keys[k].append(idx * 2 + (0 if n == primary else 1))
-            v = variant_of_folded(k)
+            v = variant_of_folded(k) if variants else ""
             if v and v != k:
                 lst = self.vkeys[v]
                 if not lst or lst[-1] != idx:
@@ -446,10 +446,10 @@ def _compact(
     }
 
 
-def _add_landmarks(b: _Builder) -> None:
-    """One row per landmark of ``landmarks.tsv``, at its own point, carrying the admin areas of
-    the town it stands in (the most populous town of that name in its country)."""
-    for n, lm in enumerate(read_landmarks()):
+def _add_landmarks(b: _Builder, landmarks: Iterable[Landmark] | None = None) -> None:
+    """One row per landmark (``landmarks.tsv`` by default), at its own point, carrying the admin
+    areas of the town it stands in (the most populous town of that name in its country)."""
+    for n, lm in enumerate(read_landmarks() if landmarks is None else landmarks):
         town, best = None, -1
         city, _, area = lm.city.partition(",")  # "Arlington, Virginia": the one in that admin1
         for i in b.keys.get(fold(city), ()):
@@ -461,7 +461,8 @@ def _add_landmarks(b: _Builder) -> None:
         a1, a2 = (town[ADM1], town[ADM2]) if town is not None else ("", "")
         # the same prior as the hand-listed regions: outranks a namesake hamlet, loses to a city
         row = (-(800_000 + n), lm.names[0], lm.lat, lm.lon, lm.cc, a1, a2, "S", lm.code, 100_000)
-        b.add_place(row, lm.names[1:], lm.names[0])
+        # no spelling-variant keys: the variant of "US Capitol" is the bare "capitol" (any state's)
+        b.add_place(row, lm.names[1:], lm.names[0], variants=False)
 
 
 def _add_admin2(
