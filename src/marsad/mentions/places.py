@@ -615,12 +615,19 @@ def _readings(key: str, gaz: Gazetteer) -> tuple[tuple[int, ...], frozenset[int]
     return out
 
 
+# feature codes only landmark rows carry (towns and areas left out)
+_LANDMARK_ONLY = tuple(sorted(LANDMARK_CODES - {"PPL", "PPLX", "RGN"}))
+
+
 def _prefer_landmarks(pairs: list[tuple[int, bool]], gaz: Gazetteer) -> list[tuple[int, bool]]:
     """A listed landmark drops the namesakes that carry its name only as an alternate name
     ("White House" is also a by-name of Casablanca, "Pentagon" of no town news means)."""
-    if len(pairs) < 2 or not any(gaz.place(p).feature_class == "S" for p, _ in pairs):
+    if len(pairs) < 2:
         return pairs
-    return [(p, a) for p, a in pairs if not a or gaz.place(p).feature_class == "S"]
+    marks = gaz.code_ids(*_LANDMARK_ONLY)
+    if not any(gaz.feature_code_id(p) in marks for p, _ in pairs):
+        return pairs
+    return [(p, a) for p, a in pairs if not a or gaz.feature_code_id(p) in marks]
 
 
 def _match_variant(
