@@ -1021,7 +1021,11 @@ def _static_score(
     elif code == "CONT":
         s += 3.0
     elif code == "PPLC":
-        s += 1.0  # a capital is the usual referent, yet a named country focus must be able to win
+        # a capital is the usual referent, yet a named country focus must be able to win; not
+        # through a by-name ("Salisbury" was Harare, "Garden City" is Singapore's nickname)
+        # nor through a part of a longer name ("Washington Township", "Vienna/Fairfax Metro")
+        if p not in c.alt and not c.rule.startswith("given:part"):
+            s += 1.0
     elif code in _HAND_LISTED:
         s += 2.0  # hand-listed: chosen because news means these, not the hamlet of the same name
     elif c.admin_hint:
@@ -1030,7 +1034,12 @@ def _static_score(
         s += 2.0 * focus.get(cc, 0.0) / total
         if cc == top_cc:
             s += 0.5
-    if code != "ADM1" and a1:
+    if code == "ADM1" and a1:
+        named_by = admins.get((cc, a1))
+        if named_by and len(named_by - {c.key}) > 0:
+            # the area is also named another way ("Washington" ... "Wash.", "Calif." ... "California")
+            s += 1.5
+    elif a1:
         area = (cc, a1)
         named_by = admins.get(area)
         if named_by:
@@ -1047,7 +1056,7 @@ def _place_facts(p: int, gaz: Gazetteer) -> tuple[str, str, float, str]:
     hit = gaz.memo.get(mk)
     if hit is None:
         hit = (
-            gaz.feature_code(p),
+            "PPLC" if _is_capital(p, gaz) else gaz.feature_code(p),
             gaz.country_code(p),
             math.log10(gaz.population(p) + 10),
             gaz.admin1_name(p),
@@ -1055,6 +1064,14 @@ def _place_facts(p: int, gaz: Gazetteer) -> tuple[str, str, float, str]:
         if len(gaz.memo) < 200_000:
             gaz.memo[mk] = hit
     return hit
+
+
+def _is_capital(p: int, gaz: Gazetteer) -> bool:
+    """The bundled towns carry no PPLC code: a country's capital is known from its country row."""
+    caps = gaz.memo.get(("capitals",))
+    if caps is None:
+        caps = gaz.memo[("capitals",)] = gaz.capital_indices()
+    return p in caps
 
 
 def _anchor_score(
