@@ -861,6 +861,13 @@ def _resolve(
     # bisect, not a scan of all mentions (a book-length text names thousands)
     admin_at = sorted((x, area) for area, pos in admins.items() for x in pos)
     admin_pos = [x for x, _ in admin_at]
+    # what each name says about the country focus, summed over its mentions: a name's own votes
+    # are no evidence for its own readings ("Buenos Aires" voting for Argentina)
+    key_votes: dict[str, Counter[str]] = {}
+    for c in cands:
+        v = _vote(c, gaz)
+        if v:
+            key_votes.setdefault(c.key, Counter()).update(v)
     anchors: list[tuple[float, float]] = []
     for c in cands:
         if len(c.ids) > _MAX_CANDIDATES:
@@ -917,7 +924,9 @@ def _resolve(
                     if len(gaz.memo) < 200_000:
                         gaz.memo[pk] = ppl_admins
                 c.static = [
-                    _static_score(c, p, gaz, focus, total, top_cc, admin_keys, ppl_admins, nearby)
+                    _static_score(
+                        c, p, gaz, focus, total, top_cc, admin_keys, ppl_admins, nearby, key_votes.get(c.key)
+                    )
                     for p in c.ids
                 ]
                 static_memo[mk] = c.static
@@ -999,8 +1008,10 @@ def _static_score(
     admins: Mapping[tuple[str, str], set[str]],
     ppl_admins: set[tuple[str, str]],
     nearby: frozenset[tuple[str, str]] = frozenset(),
+    own_votes: Mapping[str, float] | None = None,
 ) -> float:
-    """Everything but closeness to the other places: population, type, focus, admin context."""
+    """Everything but closeness to the other places: population, type, focus, admin context.
+    ``own_votes``: what this name's mentions add to ``focus`` themselves."""
     facts = _place_facts(p, gaz)
     code, cc, s, a1 = facts
     if p in c.alt:
@@ -1024,7 +1035,13 @@ def _static_score(
         # a capital is the usual referent, yet a named country focus must be able to win; not
         # through a by-name ("Salisbury" was Harare, "Garden City" is Singapore's nickname)
         # nor through a part of a longer name ("Washington Township", "Vienna/Fairfax Metro")
-        if p not in c.alt and not c.rule.startswith("given:part"):
+        # and only where the rest of the article touches its country at all ("in Buenos Aires,
+        # Nuevo Chimbote, Ancash" is a Peruvian place; "In Washington" in a US-Russia story is not)
+        if (
+            p not in c.alt
+            and not c.rule.startswith("given:part")
+            and focus.get(cc, 0.0) - (own_votes or {}).get(cc, 0.0) > 0.0
+        ):
             s += 1.0
     elif code in _HAND_LISTED:
         s += 2.0  # hand-listed: chosen because news means these, not the hamlet of the same name
@@ -1449,7 +1466,7 @@ def resolve_spans(
         if (
             g is not None
             and g.choice is not None
-            and (_stray_part(g, main, gaz) or _minor_namesake(g, gaz, focus))
+            and (_stray_part(g, main, gaz) or _minor_namesake(g, gaz, focus) or _foreign_variant(g, gaz, focus))
         ):
             g = None
         if g is None or g.choice is None:
@@ -1567,6 +1584,17 @@ def _minor_namesake(c: _Cand, gaz: Gazetteer, focus: Mapping[str, float]) -> boo
     cc = gaz.country_code(c.choice)
     top_cc, top = max(focus.items(), key=lambda kv: kv[1])
     return bool(cc) and cc != top_cc and top >= 3.0 and focus.get(cc, 0.0) * 3.0 <= top
+
+
+def _foreign_variant(c: _Cand, gaz: Gazetteer, focus: Mapping[str, float]) -> bool:
+    """A name the gazetteer knows only by a spelling variant, read as a place in a country the
+    article is not about ("Anfield" ~ Enfield, Connecticut in a Liverpool story; "Makeen" ~ a
+    Romanian town in a Pakistani one): a respelling is no evidence against the article's country,
+    so the name is better left to the place the article is about."""
+    if c.choice is None or not c.variant or not focus:
+        return False
+    cc = gaz.country_code(c.choice)
+    return focus.get(cc, 0.0) < 0.5 * max(focus.values())
 
 
 def _stray_part(c: _Cand, main: _Cand | None, gaz: Gazetteer) -> bool:
