@@ -861,6 +861,7 @@ def _resolve(
     # bisect, not a scan of all mentions (a book-length text names thousands)
     admin_at = sorted((x, area) for area, pos in admins.items() for x in pos)
     admin_pos = [x for x, _ in admin_at]
+    listed = _list_mates(cands, text) if admin_at else {}
     # what each name says about the country focus, summed over its mentions: a name's own votes
     # are no evidence for its own readings ("Buenos Aires" voting for Argentina)
     key_votes: dict[str, Counter[str]] = {}
@@ -897,7 +898,7 @@ def _resolve(
                 continue
             nearby: frozenset[tuple[str, str]] = frozenset()
             if c.static is None:
-                nearby = _admins_near(c.start, admin_pos, admin_at)
+                nearby = _admins_near(c.start, admin_pos, admin_at, listed.get(c.start))
                 mk = (
                     c.key,
                     c.kind,
@@ -954,16 +955,51 @@ def _resolve(
 
 
 def _admins_near(
-    start: int, admin_pos: list[int], admin_at: list[tuple[int, tuple[str, str]]]
+    start: int,
+    admin_pos: list[int],
+    admin_at: list[tuple[int, tuple[str, str]]],
+    mates: frozenset[int] | None = None,
 ) -> frozenset[tuple[str, str]]:
     """The admin areas named within 80 characters of ``start`` (``admin_pos``: the sorted
     positions of ``admin_at``): the only part of the static score that depends on where the
-    name stands."""
+    name stands. ``mates``: positions of names listed with this one, which are its siblings
+    ("Washington, New York and Boston"), not its qualifiers."""
     lo = bisect_right(admin_pos, start - 80)
     hi = bisect_left(admin_pos, start + 80, lo)
     if lo >= hi:
         return frozenset()
+    if mates:
+        return frozenset(admin_at[j][1] for j in range(lo, hi) if admin_at[j][0] not in mates)
     return frozenset(admin_at[j][1] for j in range(lo, hi))
+
+
+def _list_mates(cands: Sequence[_Cand], text: str) -> dict[int, frozenset[int]]:
+    """Start positions of the names in each list ("A, B and C", "A or B"), by member: a run of
+    names joined by commas and a conjunction. A lone comma ("Tacoma, Washington") is a qualifier."""
+    out: dict[int, frozenset[int]] = {}
+    order = sorted({c.start: c for c in cands}.values(), key=lambda c: c.start)
+    run: list[_Cand] = []
+    conj = False
+
+    def close() -> None:
+        if len(run) > 1 and conj:
+            members = frozenset(x.start for x in run)
+            for x in run:
+                out[x.start] = members
+
+    for c in order:
+        if run and c.start >= run[-1].end and _LIST_GAP.match(text[run[-1].end : c.start]):
+            conj = (
+                conj
+                or "," not in text[run[-1].end : c.start]
+                or bool(re.search(r"\b(?:and|or)\b", text[run[-1].end : c.start]))
+            )
+            run.append(c)
+            continue
+        close()
+        run, conj = [c], False
+    close()
+    return out
 
 
 def _prune(
@@ -1240,11 +1276,22 @@ def _obey_qualifiers(cands: list[_Cand], text: str, gaz: Gazetteer) -> None:
     """ "Salvador, Bahia", "Pisky, Donetsk", "As Sabaa (Tripoli)": the area written right after a
     town says where it lies. Re-pick the namesake inside that area; when none is there, the town
     is one the gazetteer lacks, and it is left unresolved (the event falls back to the area)."""
+    mates: dict[int, frozenset[int]] | None = None
     for c, q in zip(cands, cands[1:], strict=False):
         if c.choice is None or q.choice is None or c.kind not in ("toponym", "country") or c.start == q.start:
             continue
         if q.kind not in ("admin1", "toponym", "country") or not _QUALIFIER_GAP.match(text[c.end : q.start]):
             continue
+        area = _area_reading(q, gaz.country_code(c.choice), gaz.admin1_name(c.choice), gaz)
+        if area is not None:
+            # "Tacoma, Washington", "Portland, Maine": the qualifier is the state the town lies in,
+            # not the capital or a town of the same name
+            q.choice, q.kind, q.margin = area, "admin1", max(q.margin, 1.0)
+            continue
+        if mates is None:
+            mates = _list_mates(cands, text)
+        if c.start in mates.get(q.start, ()) and gaz.feature_code(q.choice) not in ("PCLI", "ADM1"):
+            continue  # "Washington, New York and Boston": a list of towns, not a town and its qualifier
         qcode = gaz.feature_code(q.choice)
         if qcode == "PCLI":
             # "Tripoli, Lebanon", "Alexandria, Egypt": the namesake in that country
@@ -1267,11 +1314,56 @@ def _obey_qualifiers(cands: list[_Cand], text: str, gaz: Gazetteer) -> None:
             c.choice = max(inside, key=gaz.population)
             c.kind = "toponym"
             c.margin = max(c.margin, 1.0)
-        elif gaz.feature_code(c.choice) not in ("PCLI", "ADM1") and gaz.population(c.choice) < 1_000_000:
+        elif (
+            gaz.feature_code(c.choice) not in ("PCLI", "ADM1")
+            and gaz.population(c.choice) < 1_000_000
+            and not (c.margin >= 3.0 and q.margin < 1.0 and qcc != gaz.country_code(c.choice))
+        ):
+            # a sure town is not dropped for a qualifier abroad that is itself a close call
+            # ("Calamba City, Laguna": the Philippine province, not a Californian Laguna)
             ll, ql = gaz.latlon(c.choice), gaz.latlon(q.choice)
             if _km(ll, ql) > 150:
                 c.choice = None
                 c.rule = "context:qualified"
+
+
+def _area_reading(q: _Cand, cc: str, a1: str, gaz: Gazetteer) -> int | None:
+    """``q``'s reading as the admin1 area (cc, a1) when ``q`` now stands for something outside it."""
+    if not a1 or q.choice is None or (gaz.country_code(q.choice), gaz.admin1_name(q.choice)) == (cc, a1):
+        return None
+    return next(
+        (p for p in q.ids if gaz.is_admin1(p) and gaz.country_code(p) == cc and gaz.admin1_name(p) == a1),
+        None,
+    )
+
+
+# "X and Y", "X, Y", "X or Y": names in one list are names of one kind
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*(?:and|or|&)|/)\s*$")
+
+
+def _obey_lists(cands: list[_Cand], text: str, gaz: Gazetteer) -> None:
+    """ "California or Washington", "Texas, Georgia and Florida": a name listed next to a state is
+    the state of that name when its own reading lies outside that state (the capital, a town in
+    another state, a country); a town inside its same-named area keeps its town reading."""
+    for c, q in zip(cands, cands[1:], strict=False):
+        if c.choice is None or q.choice is None or not _LIST_GAP.match(text[c.end : q.start]):
+            continue
+        for a, b in ((c, q), (q, c)):
+            if not gaz.is_admin1(a.choice) or gaz.is_admin1(b.choice) or b.kind not in ("toponym", "country"):
+                continue
+            cc = gaz.country_code(a.choice)
+            area = next(
+                (
+                    p
+                    for p in b.ids
+                    if gaz.is_admin1(p)
+                    and gaz.country_code(p) == cc
+                    and (gaz.country_code(b.choice), gaz.admin1_name(b.choice)) != (cc, gaz.admin1_name(p))
+                ),
+                None,
+            )
+            if area is not None:
+                b.choice, b.kind, b.margin = area, "admin1", max(b.margin, 1.0)
 
 
 def _to_mentions(
@@ -1366,6 +1458,7 @@ def find_places(
     hints = country_hints if isinstance(country_hints, Mapping) else None
     focus = _resolve(cands, text, gaz, hints)
     _obey_qualifiers(cands, text, gaz)
+    _obey_lists(cands, text, gaz)
     out = _to_mentions(cands, text, gaz, hints, focus)
     if fill_unresolved:
         out = _fill_unresolved(out, cands, text, gaz)
@@ -1449,6 +1542,9 @@ def resolve_spans(
     others = [f for f in found if not any(g and g.start < f.end and f.start < g.end for g in given)]
     allc = others + [g for g in given if g is not None]
     focus = _resolve(allc, text, gaz)
+    in_order = sorted(allc, key=lambda c: c.start)
+    _obey_qualifiers(in_order, text, gaz)
+    _obey_lists(in_order, text, gaz)
     main = _main_place(allc, gaz)
     by_start = {c.start: c for c in allc if c.choice is not None}
     out: list[PlaceMention | None] = []
@@ -1466,7 +1562,9 @@ def resolve_spans(
         if (
             g is not None
             and g.choice is not None
-            and (_stray_part(g, main, gaz) or _minor_namesake(g, gaz, focus) or _foreign_variant(g, gaz, focus))
+            and (
+                _stray_part(g, main, gaz) or _minor_namesake(g, gaz, focus) or _foreign_variant(g, gaz, focus)
+            )
         ):
             g = None
         if g is None or g.choice is None:
