@@ -912,21 +912,34 @@ def _resolve(
             if c.static is None:
                 # a town sharing the admin area's name: same admin1, or a city of 100k+ in that country
                 # (a fact of the ids alone: common names come back article after article)
-                pk = ("ppl_admins", mk[3], mk[5])
-                ppl_admins = gaz.memo.get(pk)
-                if ppl_admins is None:
+                # (a small town that carries the name only as a by-name does not count: "Montana
+                # City" is no reason to read "Montana" as a town)
+                pk = ("ppl_admins", mk[3], mk[4], mk[5])
+                hit = gaz.memo.get(pk)
+                if hit is None:
                     ppl = gaz.code_ids("PPL")
-                    towns = [q for q in c.ids if gaz.feature_code_id(q) in ppl]
+                    towns = [
+                        q
+                        for q in c.ids
+                        if gaz.feature_code_id(q) in ppl and not (q in c.alt and gaz.population(q) < _MINOR_POP)
+                    ]
                     ppl_admins = {(gaz.country_code(q), gaz.admin1_name(q)) for q in towns} | {
                         (gaz.country_code(q), "*")
                         for q in towns
                         if gaz.population(q) >= 100_000 and q not in c.vonly
                     }
+                    # the biggest namesake that bears the name as its own
+                    exact_top = max(
+                        (gaz.population(q) for q in c.ids if q not in c.alt and q not in c.vonly), default=0
+                    )
+                    hit = (ppl_admins, exact_top)
                     if len(gaz.memo) < 200_000:
-                        gaz.memo[pk] = ppl_admins
+                        gaz.memo[pk] = hit
+                ppl_admins, exact_top = hit
+                own = key_votes.get(c.key)
                 c.static = [
                     _static_score(
-                        c, p, gaz, focus, total, top_cc, admin_keys, ppl_admins, nearby, key_votes.get(c.key)
+                        c, p, gaz, focus, total, top_cc, admin_keys, ppl_admins, nearby, own, exact_top
                     )
                     for p in c.ids
                 ]
@@ -1045,13 +1058,20 @@ def _static_score(
     ppl_admins: set[tuple[str, str]],
     nearby: frozenset[tuple[str, str]] = frozenset(),
     own_votes: Mapping[str, float] | None = None,
+    exact_top: int = 0,
 ) -> float:
     """Everything but closeness to the other places: population, type, focus, admin context.
-    ``own_votes``: what this name's mentions add to ``focus`` themselves."""
+    ``own_votes``: what this name's mentions add to ``focus`` themselves; ``exact_top``: the
+    population of the biggest namesake that bears the name as its own (not as a by-name)."""
     facts = _place_facts(p, gaz)
     code, cc, s, a1 = facts
-    if p in c.alt:
+    by_name = p in c.alt
+    if by_name:
         s -= 0.7
+        if exact_top >= 10 * gaz.population(p):
+            # a by-name of a small place against a far bigger place of that very name
+            # ("Birmingham" is also a by-name of a Georgia town, "Washington" of one in New York)
+            s -= 1.0
     elif p in c.vonly:
         s -= 1.2
     if code == "PCLI":
@@ -1095,6 +1115,8 @@ def _static_score(
     elif a1:
         area = (cc, a1)
         named_by = admins.get(area)
+        if named_by and by_name and named_by == {c.key} and gaz.population(p) < _MINOR_POP:
+            named_by = None  # "Montana" names the state, not a hamlet that has it as a by-name
         if named_by:
             # the name's own admin-area reading counts too ("Idlib" the city backed by Idleb the
             # governorate): measured better on ACLED notes than discounting it
