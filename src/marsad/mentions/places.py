@@ -242,6 +242,7 @@ class _Cand:
     facility: bool = False  # names a building: "Madina hospital", "Kabul University"
     sent_start: bool = False
     static: list[float] | None = None  # per-candidate score without the anchor term (cached)
+    lone: list[float] | None = None  # per-candidate focus discount when no anchor is near (cached)
     person_like: bool = False  # glued to another capitalised word: "John Kelly", "Kelly Clarkson"
     choice: int | None = None
     score: float = 0.0
@@ -909,6 +910,7 @@ def _resolve(
                     nearby,
                 )
                 c.static = static_memo.get(mk)
+                c.lone = static_memo.get(("lone", mk))
             if c.static is None:
                 # a town sharing the admin area's name: same admin1, or a city of 100k+ in that country
                 # (a fact of the ids alone: common names come back article after article)
@@ -921,21 +923,32 @@ def _resolve(
                     towns = [
                         q
                         for q in c.ids
-                        if gaz.feature_code_id(q) in ppl and not (q in c.alt and gaz.population(q) < _MINOR_POP)
+                        if gaz.feature_code_id(q) in ppl
+                        and not (q in c.alt and gaz.population(q) < _MINOR_POP)
                     ]
                     ppl_admins = {(gaz.country_code(q), gaz.admin1_name(q)) for q in towns} | {
                         (gaz.country_code(q), "*")
                         for q in towns
                         if gaz.population(q) >= 100_000 and q not in c.vonly
                     }
-                    # the biggest namesake that bears the name as its own
-                    exact_top = max(
-                        (gaz.population(q) for q in c.ids if q not in c.alt and q not in c.vonly), default=0
+                    # the biggest namesakes that bear the name as their own: any, and towns
+                    exact = [q for q in c.ids if q not in c.alt and q not in c.vonly]
+                    exact_top = (
+                        max((gaz.population(q) for q in exact), default=0),
+                        max((gaz.population(q) for q in exact if gaz.feature_code_id(q) in ppl), default=0),
                     )
-                    hit = (ppl_admins, exact_top)
+                    # cities that make the name known worldwide ("Manchester", "Colchester")
+                    bigs = tuple(
+                        (gaz.population(q), gaz.country_code(q))
+                        for q in exact
+                        if gaz.population(q) >= _PROMINENT_POP and gaz.feature_code_id(q) in ppl
+                    )
+                    if c.variant:
+                        bigs = ()  # a respelling names no city of its own
+                    hit = (ppl_admins, exact_top, bigs)
                     if len(gaz.memo) < 200_000:
                         gaz.memo[pk] = hit
-                ppl_admins, exact_top = hit
+                ppl_admins, exact_top, bigs = hit
                 own = key_votes.get(c.key)
                 c.static = [
                     _static_score(
@@ -943,9 +956,12 @@ def _resolve(
                     )
                     for p in c.ids
                 ]
+                c.lone = [_lone_focus(p, gaz, bigs, focus, total, top_cc, admin_keys) for p in c.ids]
                 static_memo[mk] = c.static
+                static_memo[("lone", mk)] = c.lone
             best, best_s, second = None, -1e9, -1e9
-            for p, st in zip(c.ids, c.static, strict=True):
+            lone = c.lone or [0.0] * len(c.ids)
+            for p, st, lo in zip(c.ids, c.static, lone, strict=True):
                 if anchors:
                     a = amemo.get(p)
                     if a is None:
@@ -953,6 +969,8 @@ def _resolve(
                 else:
                     a = 0.0  # the first round has no anchors yet: _anchor_score's own answer
                 s = st + a
+                if a <= 0.0:
+                    s -= lo  # no other place of the article nearby: the country focus alone is weak
                 if s > best_s:
                     best, best_s, second = p, s, best_s
                 elif s > second:
@@ -1058,19 +1076,21 @@ def _static_score(
     ppl_admins: set[tuple[str, str]],
     nearby: frozenset[tuple[str, str]] = frozenset(),
     own_votes: Mapping[str, float] | None = None,
-    exact_top: int = 0,
+    exact_top: tuple[int, int] = (0, 0),
 ) -> float:
     """Everything but closeness to the other places: population, type, focus, admin context.
     ``own_votes``: what this name's mentions add to ``focus`` themselves; ``exact_top``: the
-    population of the biggest namesake that bears the name as its own (not as a by-name)."""
+    populations of the biggest namesake and the biggest town that bear the name as their own
+    (not as a by-name)."""
     facts = _place_facts(p, gaz)
     code, cc, s, a1 = facts
     by_name = p in c.alt
     if by_name:
         s -= 0.7
-        if exact_top >= 10 * gaz.population(p):
-            # a by-name of a small place against a far bigger place of that very name
-            # ("Birmingham" is also a by-name of a Georgia town, "Washington" of one in New York)
+        pop = gaz.population(p)
+        if exact_top[0] >= 10 * pop or exact_top[1] >= pop:
+            # a by-name against a far bigger place, or a bigger town, of that very name
+            # ("Birmingham" is also a by-name of a Georgia town, "Manchester" of a part of Richmond)
             s -= 1.0
     elif p in c.vonly:
         s -= 1.2
@@ -1115,13 +1135,45 @@ def _static_score(
     elif a1:
         area = (cc, a1)
         named_by = admins.get(area)
-        if named_by and by_name and named_by == {c.key} and gaz.population(p) < _MINOR_POP:
-            named_by = None  # "Montana" names the state, not a hamlet that has it as a by-name
+        if (
+            named_by
+            and by_name
+            and named_by == {c.key}
+            and (gaz.population(p) < _MINOR_POP or exact_top[0] >= 10 * gaz.population(p))
+        ):
+            # "Montana", "Chiapas" name the area, not a town that has the name as a by-name
+            named_by = None
         if named_by:
             # the name's own admin-area reading counts too ("Idlib" the city backed by Idleb the
             # governorate): measured better on ACLED notes than discounting it
             s += 3.0 if area in nearby else 1.5
     return s
+
+
+_PROMINENT_POP = 100_000
+_PROMINENT_RATIO = 5
+
+
+def _lone_focus(
+    p: int,
+    gaz: Gazetteer,
+    bigs: tuple[tuple[int, str], ...],
+    focus: Counter[str],
+    total: float,
+    top_cc: str,
+    admins: Mapping[tuple[str, str], set[str]],
+) -> float:
+    """How much of ``p``'s country-focus bonus is discounted when no other place of the article
+    lies near it: a much bigger namesake abroad ("Manchester", England against Manchester, New
+    Hampshire) is the usual referent, and "the story mentions the US" alone is weak evidence
+    against it. The town's own state named in the article, or a place near it, is real evidence."""
+    code, cc, _, a1 = _place_facts(p, gaz)
+    if not cc or code in ("ADM1", "ADM2", "PCLI", "CONT") or (a1 and (cc, a1) in admins):
+        return 0.0
+    pop = gaz.population(p)
+    if not any(bcc != cc and bpop >= _PROMINENT_RATIO * pop for bpop, bcc in bigs):
+        return 0.0
+    return 0.5 * (2.0 * focus.get(cc, 0.0) / total + (0.5 if cc == top_cc else 0.0))
 
 
 def _place_facts(p: int, gaz: Gazetteer) -> tuple[str, str, float, str]:
