@@ -1127,6 +1127,13 @@ def _static_score(
         s += 2.0 * focus.get(cc, 0.0) / total
         if cc == top_cc:
             s += 0.5
+    if code == "ADM1" and c.kind == "country" and own_votes and cc not in own_votes:
+        # "Georgia" in a story about the United States, with nothing else pointing to the country
+        # Georgia (no Tbilisi, no "Georgian"): the state of the country the rest of the article
+        # is about (not "Mexico" in a Mexican story: the country is the article's own)
+        rest = {k: v - own_votes.get(k, 0.0) for k, v in focus.items()}
+        if rest.get(cc, 0.0) > 0.0 and max(rest.values()) <= rest[cc]:
+            s += 2.0
     if code == "ADM1" and a1:
         named_by = admins.get((cc, a1))
         if named_by and len(named_by - {c.key}) > 0:
