@@ -982,7 +982,30 @@ def _resolve(
                 if ll not in new_anchors and len(new_anchors) < _MAX_ANCHORS:
                     new_anchors.append(ll)
         anchors = new_anchors
+    _one_sense(cands)
     return focus
+
+
+def _one_sense(cands: Sequence[_Cand]) -> None:
+    """A name repeated in one article means one place: a close call follows the clearest mention
+    of the same name ("Parkland, Florida" early on decides the later bare "Parkland")."""
+    lead: dict[tuple, _Cand] = {}
+    for c in cands:
+        if c.choice is not None and len(c.ids) > 1:
+            k = (c.key, c.variant, len(c.ids), c.ids[0])
+            if k not in lead or c.margin > lead[k].margin:
+                lead[k] = c
+    for c in cands:
+        if c.choice is None or len(c.ids) <= 1:
+            continue
+        best = lead[(c.key, c.variant, len(c.ids), c.ids[0])]
+        if (
+            best.choice != c.choice
+            and c.margin < 1.0
+            and best.margin >= c.margin + 0.5
+            and best.choice in c.ids
+        ):
+            c.choice = best.choice
 
 
 def _admins_near(
