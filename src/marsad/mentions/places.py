@@ -919,7 +919,7 @@ def _resolve(
                 pk = ("ppl_admins", mk[3], mk[4], mk[5])
                 hit = gaz.memo.get(pk)
                 if hit is None:
-                    ppl = gaz.code_ids("PPL")
+                    ppl = gaz.code_ids("PPL", "PPLC")
                     towns = [
                         q
                         for q in c.ids
