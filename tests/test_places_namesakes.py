@@ -62,6 +62,8 @@ def gaz() -> Gazetteer:
         _pl(33, "Enfield", 41.98, -72.59, us, "Connecticut", "PPL", 45_000),
         _pl(34, "Liverpool", 53.41, -2.98, gb, "England", "PPL", 500_000),
         _pl(35, "Moscow", 55.75, 37.62, "RU", "Moscow", "PPLC", 12_000_000),
+        _pl(36, "Portland", 45.52, -122.68, us, "Oregon", "PPL", 650_000),
+        _pl(37, "Portland", 27.88, -97.32, us, "Texas", "PPL", 16_000),
     ]
     return gazetteer_from_places(places, {17: ["New York"], 20: ["Montana"]})
 
@@ -117,6 +119,14 @@ def test_a_city_known_worldwide_beats_a_lone_namesake_in_the_focus_country(gaz: 
 def test_the_state_named_in_the_story_keeps_the_small_namesake(gaz: Gazetteer) -> None:
     text = "New Hampshire police said a man from Manchester was arrested on Sunday."
     assert places_in(text, gaz)["Manchester"].place.geonameid == 23
+
+
+def test_a_state_named_far_off_is_weak_evidence_for_a_small_namesake(gaz: Gazetteer) -> None:
+    text = (
+        "The Houston Rockets beat Portland 96-94 on Sunday night at home. The coach said the team had "
+        "played its best game of the season so far. Fans across Texas celebrated."
+    )
+    assert places_in(text, gaz)["Portland"].place.geonameid == 36
 
 
 def test_a_country_named_like_a_state_of_the_story_country_is_the_state(gaz: Gazetteer) -> None:

@@ -1176,7 +1176,17 @@ def _static_score(
         if named_by:
             # the name's own admin-area reading counts too ("Idlib" the city backed by Idleb the
             # governorate): measured better on ACLED notes than discounting it
-            s += 3.0 if area in nearby else 1.5
+            if area in nearby:
+                s += 3.0
+            elif exact_top[1] >= max(_PROMINENT_POP, 10 * gaz.population(p)) and not c.rule.startswith(
+                "given:part"
+            ):
+                # the state named somewhere in the story is weak evidence for a town a tenth the
+                # size of a city of that name ("Portland" in a Texan sports story is Oregon's);
+                # not for part of a longer name ("Washington Township" is no city of Washington)
+                s += 0.75
+            else:
+                s += 1.5
     return s
 
 
