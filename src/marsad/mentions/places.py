@@ -956,7 +956,12 @@ def _resolve(
                     )
                     for p in c.ids
                 ]
-                c.lone = [_lone_focus(p, gaz, bigs, focus, total, top_cc, admin_keys) for p in c.ids]
+                # most names have no city of 100k+ among their namesakes: nothing to discount
+                c.lone = (
+                    [_lone_focus(p, gaz, bigs, focus, total, top_cc, admin_keys) for p in c.ids]
+                    if bigs
+                    else None
+                )
                 static_memo[mk] = c.static
                 static_memo[("lone", mk)] = c.lone
             best, best_s, second = None, -1e9, -1e9
