@@ -1036,7 +1036,11 @@ def _list_mates(cands: Sequence[_Cand], text: str) -> dict[int, frozenset[int]]:
     """Start positions of the names in each list ("A, B and C", "A or B"), by member: a run of
     names joined by commas and a conjunction. A lone comma ("Tacoma, Washington") is a qualifier."""
     out: dict[int, frozenset[int]] = {}
-    order = sorted({c.start: c for c in cands}.values(), key=lambda c: c.start)
+    order = (
+        cands
+        if all(a.start < b.start for a, b in zip(cands, cands[1:], strict=False))
+        else sorted({c.start: c for c in cands}.values(), key=lambda c: c.start)
+    )
     run: list[_Cand] = []
     conj = False
 
@@ -1047,7 +1051,8 @@ def _list_mates(cands: Sequence[_Cand], text: str) -> dict[int, frozenset[int]]:
                 out[x.start] = members
 
     for c in order:
-        if run and c.start >= run[-1].end and _LIST_GAP.match(text[run[-1].end : c.start]):
+        # list gaps are short (", ", " and ", ", or "): most pairs need no regex
+        if run and 0 <= c.start - run[-1].end <= 8 and _LIST_GAP.match(text[run[-1].end : c.start]):
             conj = (
                 conj
                 or "," not in text[run[-1].end : c.start]
