@@ -1470,7 +1470,9 @@ def _obey_lists(cands: list[_Cand], text: str, gaz: Gazetteer) -> None:
     the state of that name when its own reading lies outside that state (the capital, a town in
     another state, a country); a town inside its same-named area keeps its town reading."""
     for c, q in zip(cands, cands[1:], strict=False):
-        if c.choice is None or q.choice is None or not _LIST_GAP.match(text[c.end : q.start]):
+        if c.choice is None or q.choice is None or not 0 <= q.start - c.end <= 8:
+            continue
+        if not _LIST_GAP.match(text[c.end : q.start]):
             continue
         for a, b in ((c, q), (q, c)):
             if not gaz.is_admin1(a.choice) or gaz.is_admin1(b.choice) or b.kind not in ("toponym", "country"):
