@@ -652,11 +652,11 @@ def build_small_index(
             for n in [p.name, *names]:
                 admin1.setdefault(p.country_code + "|" + fold(n), idx)
             admin_name[(p.country_code, str(p.geonameid))] = p.name
-    # capitals: the most populous town of each country stands in
+    # capitals: the row coded PPLC, else the most populous town of each country stands in
     for cc, row in list(countries.items()):
         towns = [i for i, r in enumerate(b.places) if r[CC] == cc and r[FCODE].startswith("PPL")]
         if towns:
-            cap = max(towns, key=lambda i: b.places[i][POP])
+            cap = max(towns, key=lambda i: (b.places[i][FCODE] == "PPLC", b.places[i][POP]))
             countries[cc] = (*row[:5], cap, row[6])
     if dump:
         _add_dump(b, Path(dump), admin_name, countries)

@@ -423,6 +423,10 @@ class Gazetteer:
             self._country_cache[iso2] = info
         return info
 
+    def capital_indices(self) -> frozenset[int]:
+        """Place indices of the countries' capitals (the bundled towns carry no PPLC code)."""
+        return frozenset(row[5] for row in self._countries.values() if row[5] >= 0)
+
     def country_place_index(self, iso2: str) -> int | None:
         row = self._countries.get(iso2)
         return row[6] if row else None

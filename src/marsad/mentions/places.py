@@ -254,6 +254,7 @@ class _Cand:
     facility: bool = False  # names a building: "Madina hospital", "Kabul University"
     sent_start: bool = False
     static: list[float] | None = None  # per-candidate score without the anchor term (cached)
+    lone: list[float] | None = None  # per-candidate focus discount when no anchor is near (cached)
     person_like: bool = False  # glued to another capitalised word: "John Kelly", "Kelly Clarkson"
     person: bool = False  # surely a person, whatever the town's size: "Andrew Jordan", "Clark, 22,"
     org_glued: bool = False  # person_like only through the next word: "Slidell PD", "Nenagh MDC"
@@ -1091,6 +1092,14 @@ def _resolve(
     # bisect, not a scan of all mentions (a book-length text names thousands)
     admin_at = sorted((x, area) for area, pos in admins.items() for x in pos)
     admin_pos = [x for x, _ in admin_at]
+    listed = _list_mates(cands, text) if admin_at else {}
+    # what each name says about the country focus, summed over its mentions: a name's own votes
+    # are no evidence for its own readings ("Buenos Aires" voting for Argentina)
+    key_votes: dict[str, Counter[str]] = {}
+    for c in cands:
+        v = _vote(c, gaz)
+        if v:
+            key_votes.setdefault(c.key, Counter()).update(v)
     anchors: list[tuple[float, float]] = []
     for c in cands:
         if len(c.ids) > _MAX_CANDIDATES:
@@ -1120,7 +1129,7 @@ def _resolve(
                 continue
             nearby: frozenset[tuple[str, str]] = frozenset()
             if c.static is None:
-                nearby = _admins_near(c.start, admin_pos, admin_at)
+                nearby = _admins_near(c.start, admin_pos, admin_at, listed.get(c.start))
                 mk = (
                     c.key,
                     c.kind,
@@ -1131,28 +1140,63 @@ def _resolve(
                     nearby,
                 )
                 c.static = static_memo.get(mk)
+                c.lone = static_memo.get(("lone", mk))
             if c.static is None:
                 # a town sharing the admin area's name: same admin1, or a city of 100k+ in that country
                 # (a fact of the ids alone: common names come back article after article)
-                pk = ("ppl_admins", mk[3], mk[5])
-                ppl_admins = gaz.memo.get(pk)
-                if ppl_admins is None:
-                    ppl = gaz.code_ids("PPL")
-                    towns = [q for q in c.ids if gaz.feature_code_id(q) in ppl]
+                # (a small town that carries the name only as a by-name does not count: "Montana
+                # City" is no reason to read "Montana" as a town)
+                pk = ("ppl_admins", mk[3], mk[4], mk[5])
+                hit = gaz.memo.get(pk)
+                if hit is None:
+                    ppl = gaz.code_ids("PPL", "PPLC")
+                    towns = [
+                        q
+                        for q in c.ids
+                        if gaz.feature_code_id(q) in ppl
+                        and not (q in c.alt and gaz.population(q) < _MINOR_POP)
+                    ]
                     ppl_admins = {(gaz.country_code(q), gaz.admin1_name(q)) for q in towns} | {
                         (gaz.country_code(q), "*")
                         for q in towns
                         if gaz.population(q) >= 100_000 and q not in c.vonly
                     }
+                    # the biggest namesakes that bear the name as their own: any, and towns
+                    exact = [q for q in c.ids if q not in c.alt and q not in c.vonly]
+                    exact_top = (
+                        max((gaz.population(q) for q in exact), default=0),
+                        max((gaz.population(q) for q in exact if gaz.feature_code_id(q) in ppl), default=0),
+                    )
+                    # cities that make the name known worldwide ("Manchester", "Colchester")
+                    bigs = tuple(
+                        (gaz.population(q), gaz.country_code(q))
+                        for q in exact
+                        if gaz.population(q) >= _PROMINENT_POP and gaz.feature_code_id(q) in ppl
+                    )
+                    if c.variant:
+                        bigs = ()  # a respelling names no city of its own
+                    hit = (ppl_admins, exact_top, bigs)
                     if len(gaz.memo) < 200_000:
-                        gaz.memo[pk] = ppl_admins
+                        gaz.memo[pk] = hit
+                ppl_admins, exact_top, bigs = hit
+                own = key_votes.get(c.key)
                 c.static = [
-                    _static_score(c, p, gaz, focus, total, top_cc, admin_keys, ppl_admins, nearby)
+                    _static_score(
+                        c, p, gaz, focus, total, top_cc, admin_keys, ppl_admins, nearby, own, exact_top
+                    )
                     for p in c.ids
                 ]
+                # most names have no city of 100k+ among their namesakes: nothing to discount
+                c.lone = (
+                    [_lone_focus(p, gaz, bigs, focus, total, top_cc, admin_keys) for p in c.ids]
+                    if bigs
+                    else None
+                )
                 static_memo[mk] = c.static
+                static_memo[("lone", mk)] = c.lone
             best, best_s, second = None, -1e9, -1e9
-            for p, st in zip(c.ids, c.static, strict=True):
+            lone = c.lone or [0.0] * len(c.ids)
+            for p, st, lo in zip(c.ids, c.static, lone, strict=True):
                 if anchors:
                     a = amemo.get(p)
                     if a is None:
@@ -1160,6 +1204,8 @@ def _resolve(
                 else:
                     a = 0.0  # the first round has no anchors yet: _anchor_score's own answer
                 s = st + a
+                if a <= 0.0:
+                    s -= lo  # no other place of the article nearby: the country focus alone is weak
                 if s > best_s:
                     best, best_s, second = p, s, best_s
                 elif s > second:
@@ -1171,20 +1217,83 @@ def _resolve(
                 if ll not in new_anchors and len(new_anchors) < _MAX_ANCHORS:
                     new_anchors.append(ll)
         anchors = new_anchors
+    _one_sense(cands)
     return focus
 
 
+def _one_sense(cands: Sequence[_Cand]) -> None:
+    """A name repeated in one article means one place: a close call follows the clearest mention
+    of the same name ("Parkland, Florida" early on decides the later bare "Parkland")."""
+    lead: dict[tuple, _Cand] = {}
+    for c in cands:
+        if c.choice is not None and len(c.ids) > 1:
+            k = (c.key, c.variant, len(c.ids), c.ids[0])
+            if k not in lead or c.margin > lead[k].margin:
+                lead[k] = c
+    for c in cands:
+        if c.choice is None or len(c.ids) <= 1:
+            continue
+        best = lead[(c.key, c.variant, len(c.ids), c.ids[0])]
+        if (
+            best.choice != c.choice
+            and c.margin < 1.0
+            and best.margin >= c.margin + 0.5
+            and best.choice in c.ids
+        ):
+            c.choice = best.choice
+
+
 def _admins_near(
-    start: int, admin_pos: list[int], admin_at: list[tuple[int, tuple[str, str]]]
+    start: int,
+    admin_pos: list[int],
+    admin_at: list[tuple[int, tuple[str, str]]],
+    mates: frozenset[int] | None = None,
 ) -> frozenset[tuple[str, str]]:
     """The admin areas named within 80 characters of ``start`` (``admin_pos``: the sorted
     positions of ``admin_at``): the only part of the static score that depends on where the
-    name stands."""
+    name stands. ``mates``: positions of names listed with this one, which are its siblings
+    ("Washington, New York and Boston"), not its qualifiers."""
     lo = bisect_right(admin_pos, start - 80)
     hi = bisect_left(admin_pos, start + 80, lo)
     if lo >= hi:
         return frozenset()
+    if mates:
+        return frozenset(admin_at[j][1] for j in range(lo, hi) if admin_at[j][0] not in mates)
     return frozenset(admin_at[j][1] for j in range(lo, hi))
+
+
+def _list_mates(cands: Sequence[_Cand], text: str) -> dict[int, frozenset[int]]:
+    """Start positions of the names in each list ("A, B and C", "A or B"), by member: a run of
+    names joined by commas and a conjunction. A lone comma ("Tacoma, Washington") is a qualifier."""
+    out: dict[int, frozenset[int]] = {}
+    order = (
+        cands
+        if all(a.start < b.start for a, b in zip(cands, cands[1:], strict=False))
+        else sorted({c.start: c for c in cands}.values(), key=lambda c: c.start)
+    )
+    run: list[_Cand] = []
+    conj = False
+
+    def close() -> None:
+        if len(run) > 1 and conj:
+            members = frozenset(x.start for x in run)
+            for x in run:
+                out[x.start] = members
+
+    for c in order:
+        # list gaps are short (", ", " and ", ", or "): most pairs need no regex
+        if run and 0 <= c.start - run[-1].end <= 8 and _LIST_GAP.match(text[run[-1].end : c.start]):
+            conj = (
+                conj
+                or "," not in text[run[-1].end : c.start]
+                or bool(re.search(r"\b(?:and|or)\b", text[run[-1].end : c.start]))
+            )
+            run.append(c)
+            continue
+        close()
+        run, conj = [c], False
+    close()
+    return out
 
 
 def _prune(
@@ -1230,12 +1339,23 @@ def _static_score(
     admins: Mapping[tuple[str, str], set[str]],
     ppl_admins: set[tuple[str, str]],
     nearby: frozenset[tuple[str, str]] = frozenset(),
+    own_votes: Mapping[str, float] | None = None,
+    exact_top: tuple[int, int] = (0, 0),
 ) -> float:
-    """Everything but closeness to the other places: population, type, focus, admin context."""
+    """Everything but closeness to the other places: population, type, focus, admin context.
+    ``own_votes``: what this name's mentions add to ``focus`` themselves; ``exact_top``: the
+    populations of the biggest namesake and the biggest town that bear the name as their own
+    (not as a by-name)."""
     facts = _place_facts(p, gaz)
     code, cc, s, a1 = facts
-    if p in c.alt:
+    by_name = p in c.alt
+    if by_name:
         s -= 0.7
+        pop = gaz.population(p)
+        if exact_top[0] >= 10 * pop or exact_top[1] >= pop:
+            # a by-name against a far bigger place, or a bigger town, of that very name
+            # ("Birmingham" is also a by-name of a Georgia town, "Manchester" of a part of Richmond)
+            s -= 1.0
     elif p in c.vonly:
         s -= 1.2
     if code == "PCLI":
@@ -1252,7 +1372,17 @@ def _static_score(
     elif code == "CONT":
         s += 3.0
     elif code == "PPLC":
-        s += 1.0  # a capital is the usual referent, yet a named country focus must be able to win
+        # a capital is the usual referent, yet a named country focus must be able to win; not
+        # through a by-name ("Salisbury" was Harare, "Garden City" is Singapore's nickname)
+        # nor through a part of a longer name ("Washington Township", "Vienna/Fairfax Metro")
+        # and only where the rest of the article touches its country at all ("in Buenos Aires,
+        # Nuevo Chimbote, Ancash" is a Peruvian place; "In Washington" in a US-Russia story is not)
+        if (
+            p not in c.alt
+            and not c.rule.startswith("given:part")
+            and focus.get(cc, 0.0) - (own_votes or {}).get(cc, 0.0) > 0.0
+        ):
+            s += 1.0
     elif code in _HAND_LISTED:
         s += 2.0  # hand-listed: chosen because news means these, not the hamlet of the same name
     elif c.admin_hint:
@@ -1261,14 +1391,70 @@ def _static_score(
         s += 2.0 * focus.get(cc, 0.0) / total
         if cc == top_cc:
             s += 0.5
-    if code != "ADM1" and a1:
+    if code == "ADM1" and c.kind == "country" and own_votes and cc not in own_votes:
+        # "Georgia" in a story about the United States, with nothing else pointing to the country
+        # Georgia (no Tbilisi, no "Georgian"): the state of the country the rest of the article
+        # is about (not "Mexico" in a Mexican story: the country is the article's own)
+        rest = {k: v - own_votes.get(k, 0.0) for k, v in focus.items()}
+        if rest.get(cc, 0.0) > 0.0 and max(rest.values()) <= rest[cc]:
+            s += 2.0
+    if code == "ADM1" and a1:
+        named_by = admins.get((cc, a1))
+        if named_by and len(named_by - {c.key}) > 0:
+            # the area is also named another way ("Washington" ... "Wash.", "Calif." ... "California")
+            s += 1.5
+    elif a1:
         area = (cc, a1)
         named_by = admins.get(area)
+        if (
+            named_by
+            and by_name
+            and named_by == {c.key}
+            and (gaz.population(p) < _MINOR_POP or exact_top[0] >= 10 * gaz.population(p))
+        ):
+            # "Montana", "Chiapas" name the area, not a town that has the name as a by-name
+            named_by = None
         if named_by:
             # the name's own admin-area reading counts too ("Idlib" the city backed by Idleb the
             # governorate): measured better on ACLED notes than discounting it
-            s += 3.0 if area in nearby else 1.5
+            if area in nearby:
+                s += 3.0
+            elif exact_top[1] >= max(_PROMINENT_POP, 10 * gaz.population(p)) and not c.rule.startswith(
+                "given:part"
+            ):
+                # the state named somewhere in the story is weak evidence for a town a tenth the
+                # size of a city of that name ("Portland" in a Texan sports story is Oregon's);
+                # not for part of a longer name ("Washington Township" is no city of Washington)
+                s += 0.75
+            else:
+                s += 1.5
     return s
+
+
+_PROMINENT_POP = 100_000
+_PROMINENT_RATIO = 5
+
+
+def _lone_focus(
+    p: int,
+    gaz: Gazetteer,
+    bigs: tuple[tuple[int, str], ...],
+    focus: Counter[str],
+    total: float,
+    top_cc: str,
+    admins: Mapping[tuple[str, str], set[str]],
+) -> float:
+    """How much of ``p``'s country-focus bonus is discounted when no other place of the article
+    lies near it: a much bigger namesake abroad ("Manchester", England against Manchester, New
+    Hampshire) is the usual referent, and "the story mentions the US" alone is weak evidence
+    against it. The town's own state named in the article, or a place near it, is real evidence."""
+    code, cc, _, a1 = _place_facts(p, gaz)
+    if not cc or code in ("ADM1", "ADM2", "PCLI", "CONT") or (a1 and (cc, a1) in admins):
+        return 0.0
+    pop = gaz.population(p)
+    if not any(bcc != cc and bpop >= _PROMINENT_RATIO * pop for bpop, bcc in bigs):
+        return 0.0
+    return 0.5 * (2.0 * focus.get(cc, 0.0) / total + (0.5 if cc == top_cc else 0.0))
 
 
 def _place_facts(p: int, gaz: Gazetteer) -> tuple[str, str, float, str]:
@@ -1278,7 +1464,7 @@ def _place_facts(p: int, gaz: Gazetteer) -> tuple[str, str, float, str]:
     hit = gaz.memo.get(mk)
     if hit is None:
         hit = (
-            gaz.feature_code(p),
+            "PPLC" if _is_capital(p, gaz) else gaz.feature_code(p),
             gaz.country_code(p),
             math.log10(gaz.population(p) + 10),
             gaz.admin1_name(p),
@@ -1286,6 +1472,14 @@ def _place_facts(p: int, gaz: Gazetteer) -> tuple[str, str, float, str]:
         if len(gaz.memo) < 200_000:
             gaz.memo[mk] = hit
     return hit
+
+
+def _is_capital(p: int, gaz: Gazetteer) -> bool:
+    """The bundled towns carry no PPLC code: a country's capital is known from its country row."""
+    caps = gaz.memo.get(("capitals",))
+    if caps is None:
+        caps = gaz.memo[("capitals",)] = gaz.capital_indices()
+    return p in caps
 
 
 def _anchor_score(
@@ -1440,11 +1634,22 @@ def _obey_qualifiers(cands: list[_Cand], text: str, gaz: Gazetteer) -> None:
     """ "Salvador, Bahia", "Pisky, Donetsk", "As Sabaa (Tripoli)": the area written right after a
     town says where it lies. Re-pick the namesake inside that area; when none is there, the town
     is one the gazetteer lacks, and it is left unresolved (the event falls back to the area)."""
+    mates: dict[int, frozenset[int]] | None = None
     for c, q in zip(cands, cands[1:], strict=False):
         if c.choice is None or q.choice is None or c.kind not in ("toponym", "country") or c.start == q.start:
             continue
         if q.kind not in ("admin1", "toponym", "country") or not _QUALIFIER_GAP.match(text[c.end : q.start]):
             continue
+        area = _area_reading(q, gaz.country_code(c.choice), gaz.admin1_name(c.choice), gaz)
+        if area is not None:
+            # "Tacoma, Washington", "Portland, Maine": the qualifier is the state the town lies in,
+            # not the capital or a town of the same name
+            q.choice, q.kind, q.margin = area, "admin1", max(q.margin, 1.0)
+            continue
+        if mates is None:
+            mates = _list_mates(cands, text)
+        if c.start in mates.get(q.start, ()) and gaz.feature_code(q.choice) not in ("PCLI", "ADM1"):
+            continue  # "Washington, New York and Boston": a list of towns, not a town and its qualifier
         qcode = gaz.feature_code(q.choice)
         if qcode == "PCLI":
             # "Tripoli, Lebanon", "Alexandria, Egypt": the namesake in that country
@@ -1467,11 +1672,58 @@ def _obey_qualifiers(cands: list[_Cand], text: str, gaz: Gazetteer) -> None:
             c.choice = max(inside, key=gaz.population)
             c.kind = "toponym"
             c.margin = max(c.margin, 1.0)
-        elif gaz.feature_code(c.choice) not in ("PCLI", "ADM1") and gaz.population(c.choice) < 1_000_000:
+        elif (
+            gaz.feature_code(c.choice) not in ("PCLI", "ADM1")
+            and gaz.population(c.choice) < 1_000_000
+            and not (c.margin >= 3.0 and q.margin < 1.0 and qcc != gaz.country_code(c.choice))
+        ):
+            # a sure town is not dropped for a qualifier abroad that is itself a close call
+            # ("Calamba City, Laguna": the Philippine province, not a Californian Laguna)
             ll, ql = gaz.latlon(c.choice), gaz.latlon(q.choice)
             if _km(ll, ql) > 150:
                 c.choice = None
                 c.rule = "context:qualified"
+
+
+def _area_reading(q: _Cand, cc: str, a1: str, gaz: Gazetteer) -> int | None:
+    """``q``'s reading as the admin1 area (cc, a1) when ``q`` now stands for something outside it."""
+    if not a1 or q.choice is None or (gaz.country_code(q.choice), gaz.admin1_name(q.choice)) == (cc, a1):
+        return None
+    return next(
+        (p for p in q.ids if gaz.is_admin1(p) and gaz.country_code(p) == cc and gaz.admin1_name(p) == a1),
+        None,
+    )
+
+
+# "X and Y", "X, Y", "X or Y": names in one list are names of one kind
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*(?:and|or|&)|/)\s*$")
+
+
+def _obey_lists(cands: list[_Cand], text: str, gaz: Gazetteer) -> None:
+    """ "California or Washington", "Texas, Georgia and Florida": a name listed next to a state is
+    the state of that name when its own reading lies outside that state (the capital, a town in
+    another state, a country); a town inside its same-named area keeps its town reading."""
+    for c, q in zip(cands, cands[1:], strict=False):
+        if c.choice is None or q.choice is None or not 0 <= q.start - c.end <= 8:
+            continue
+        if not _LIST_GAP.match(text[c.end : q.start]):
+            continue
+        for a, b in ((c, q), (q, c)):
+            if not gaz.is_admin1(a.choice) or gaz.is_admin1(b.choice) or b.kind not in ("toponym", "country"):
+                continue
+            cc = gaz.country_code(a.choice)
+            area = next(
+                (
+                    p
+                    for p in b.ids
+                    if gaz.is_admin1(p)
+                    and gaz.country_code(p) == cc
+                    and (gaz.country_code(b.choice), gaz.admin1_name(b.choice)) != (cc, gaz.admin1_name(p))
+                ),
+                None,
+            )
+            if area is not None:
+                b.choice, b.kind, b.margin = area, "admin1", max(b.margin, 1.0)
 
 
 def _to_mentions(
@@ -1579,6 +1831,7 @@ def find_places(
     cands = _with_abbreviations(cands, text, gaz, hints)
     focus = _resolve(cands, text, gaz, hints)
     _obey_qualifiers(cands, text, gaz)
+    _obey_lists(cands, text, gaz)
     out = _to_mentions(cands, text, gaz, hints, focus)
     if fill_unresolved:
         out = _fill_unresolved(out, cands, text, gaz)
@@ -1717,6 +1970,9 @@ def resolve_spans(
     others = [f for f in found if not any(g and g.start < f.end and f.start < g.end for g in given)]
     allc = others + [g for g in given if g is not None]
     focus = _resolve(allc, text, gaz)
+    in_order = sorted(allc, key=lambda c: c.start)
+    _obey_qualifiers(in_order, text, gaz)
+    _obey_lists(in_order, text, gaz)
     main = _main_place(allc, gaz)
     by_start = {c.start: c for c in allc if c.choice is not None}
     out: list[PlaceMention | None] = []
@@ -1734,7 +1990,9 @@ def resolve_spans(
         if (
             g is not None
             and g.choice is not None
-            and (_stray_part(g, main, gaz) or _minor_namesake(g, gaz, focus))
+            and (
+                _stray_part(g, main, gaz) or _minor_namesake(g, gaz, focus) or _foreign_variant(g, gaz, focus)
+            )
         ):
             g = None
         if g is None or g.choice is None:
@@ -1899,6 +2157,17 @@ def _minor_namesake(c: _Cand, gaz: Gazetteer, focus: Mapping[str, float]) -> boo
     cc = gaz.country_code(c.choice)
     top_cc, top = max(focus.items(), key=lambda kv: kv[1])
     return bool(cc) and cc != top_cc and top >= 3.0 and focus.get(cc, 0.0) * 3.0 <= top
+
+
+def _foreign_variant(c: _Cand, gaz: Gazetteer, focus: Mapping[str, float]) -> bool:
+    """A name the gazetteer knows only by a spelling variant, read as a place in a country the
+    article is not about ("Anfield" ~ Enfield, Connecticut in a Liverpool story; "Makeen" ~ a
+    Romanian town in a Pakistani one): a respelling is no evidence against the article's country,
+    so the name is better left to the place the article is about."""
+    if c.choice is None or not c.variant or not focus:
+        return False
+    cc = gaz.country_code(c.choice)
+    return focus.get(cc, 0.0) < 0.5 * max(focus.values())
 
 
 def _stray_part(c: _Cand, main: _Cand | None, gaz: Gazetteer) -> bool:
