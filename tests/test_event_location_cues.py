@@ -141,3 +141,16 @@ def test_destination_and_origin_but_not_an_infinitive_or_an_advance():
     assert _DESTINATION.search("two officials from the town of ")
     assert not _DESTINATION.search("managed to retake the village of ")
     assert not _DESTINATION.search("troops advanced from the town of ")
+
+
+def test_a_force_withdrawing_from_a_town_is_at_that_town() -> None:
+    # "withdrew from the town of X": X is the scene of the handover, not where people came from
+    from marsad.pipeline import extract_text
+
+    events = extract_text(
+        "Kurdish-led fighters withdrew from the town of Saraqib east of Idlib on Monday and handed it over "
+        "to the army under an agreement brokered by Russia, both sides said. Government troops deployed "
+        "in the town in the afternoon without resistance.",
+        published="2024-05-06",
+    )
+    assert [e.location for e in events] == ["Saraqib"]

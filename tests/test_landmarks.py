@@ -128,3 +128,16 @@ def test_landmark_as_speaker_is_not_the_event_location(gaz: Gazetteer) -> None:
         i = text.index("shelling")
         loc = choose_event_location(doc, find_places(doc, gaz), Span(i, i + 8, "shelling"))
         assert loc is not None and loc.span.text in ("Kharkiv", "Saraqib"), text
+
+
+def test_event_at_a_landmark_is_coded_at_its_town() -> None:
+    # ACLED's location is a populated place: the square is evidence, the town is the location
+    from marsad.pipeline import extract_text
+
+    events = extract_text(
+        "Thousands of protesters rallied in Taksim Square on Saturday demanding new elections, police said.",
+        published="2024-05-05",
+    )
+    assert events and events[0].location == "Istanbul"
+    assert events[0].country == "Turkey"
+    assert abs(events[0].latitude - 41.04) < 0.1

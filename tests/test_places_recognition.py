@@ -147,3 +147,31 @@ def test_repeated_small_namesake_does_not_vouch_for_itself(gaz: Gazetteer) -> No
     # three mentions of a small US town do not make an Indian note about the US
     text = "Police in Imphal, India recovered one Rifle, a modified Rifle and a loose Rifle barrel."
     assert names(places_in(text, gaz)) == ["Imphal", "India"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soldiers near Bakhmut said a drone dropped a canister over their trench on Sunday.",
+        "Wagner fighters left on Monday without incident, officials in Soledar said.",
+    ],
+)
+def test_a_name_after_a_locative_is_a_place_even_before_said(text: str) -> None:
+    from marsad.geo.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+    found = find_places(make_document(Article(text=text, id="t")), gaz)
+    assert [m.place.country_code for m in found if m.place] == ["UA"]
+
+
+def test_somali_federal_member_states_are_regions_of_somalia() -> None:
+    from marsad.geo.gazetteer import default_gazetteer
+
+    text = "Clashes were reported in Galmudug and Jubaland, while Puntland and Hirshabelle stayed calm."
+    found = find_places(make_document(Article(text=text, id="t")), default_gazetteer())
+    assert {m.span.text for m in found if m.place and m.place.country_code == "SO"} == {
+        "Galmudug",
+        "Jubaland",
+        "Puntland",
+        "Hirshabelle",
+    }

@@ -23,6 +23,7 @@ from marsad.coding.place_fill import refine as refine_place
 from marsad.coding.roles import assign_roles
 from marsad.geo.event_location import event_place
 from marsad.geo.gazetteer import Gazetteer
+from marsad.geo.landmarks import landmark_town
 from marsad.knowledge import taxonomy
 from marsad.mentions.claims import (
     Attribution,
@@ -568,7 +569,7 @@ def _fill_place(ev: Event, frame: Frame, doc: Document, m: Mentions, gazetteer: 
     ev.country = info.name if info else p.country
     ev.iso = info.numeric if info else None
     ev.admin1, ev.admin2 = p.admin1, p.admin2
-    ev.location = p.name
+    ev.location = landmark_town(p.name, p.country_code, p.feature_code) or p.name
     ev.latitude, ev.longitude = p.lat, p.lon
     ev.geonameid = p.geonameid
     ev.geo_precision = chosen.geo_precision

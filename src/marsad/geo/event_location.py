@@ -423,9 +423,10 @@ _OTHER_CLAUSE = re.compile(
 _CLAUSE_PENALTY = 1.0
 # "walking through Hilla to the shrine city of Karbala", "officials from the town of X": where a
 # movement ends or people come from; not "to retake the village of X", nor
-# where an advance set out from ("advanced from the town of X"), which is the scene of the advance
+# where an advance set out from ("advanced from the town of X") or a force left ("withdrew from the
+# town of X", "driven from the town of X"), which is the scene of the event
 _DESTINATION = re.compile(
-    r"(?:\bto|\btowards?|(?<![a-z]ed )(?<![a-z]ing )\bfrom)\s+the\s+(?:(?!the\b)[\w’'-]+\s+){0,3}"
+    r"(?:\bto|\btowards?|(?<![a-z]ed )(?<![a-z]ing )(?<!withdrew )(?<!withdraw )(?<!withdraws )(?<!drove )(?<!driven )\bfrom)\s+the\s+(?:(?!the\b)[\w’'-]+\s+){0,3}"
     r"(?:city|town|village|capital|area|district|region)\s+of\s+(?:the\s+)?$",
     re.I,
 )

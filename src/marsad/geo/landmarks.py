@@ -73,3 +73,24 @@ def institution_words() -> InstitutionWords:
     return InstitutionWords(
         frozenset(w.lower() for w in raw["seat_words"]), frozenset(w.lower() for w in raw["abroad_words"])
     )
+
+
+# codes of rows that are places in their own right (a camp, an island, a district): coded as themselves
+_OWN_PLACE_CODES = frozenset(("PPL", "PPLX", "RGN", "ISL", "MT", "CMP", "CMTY"))
+
+
+@cache
+def _towns() -> dict[tuple[str, str, str], str]:
+    return {
+        (lm.names[0], lm.cc, lm.code): lm.city.split(",")[0].strip()
+        for lm in read_landmarks()
+        if lm.code not in _OWN_PLACE_CODES and lm.city
+    }
+
+
+def landmark_town(name: str, cc: str, code: str) -> str | None:
+    """The town a listed building or venue stands in ("Taksim Square" -> "Istanbul"), else None.
+
+    ACLED's location is a populated place: a protest in Taksim Square is coded at Istanbul,
+    while the landmark stays the evidence."""
+    return _towns().get((name, cc, code))

@@ -932,9 +932,10 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
             # "Victoria Rowell", "Vladimir Putin": a first name before a surname, however big the town
             c.person_like, c.org_glued = True, False
             c.person = c.person or (glued_next and not c.place_cue)
-        if lex.speech_after.match(after):
+        if lex.speech_after.match(after) and not c.place_cue:
             # "Sandberg said", "Maraga reiterated": a small town does not speak (a capital may,
-            # for its government: the population rule in ``recognise`` keeps those)
+            # for its government: the population rule in ``recognise`` keeps those); "officials in
+            # Soledar said", "soldiers near Bakhmut said": after a locative the name is the place
             c.person_like, c.org_glued = True, False
         if _AGE_AFTER.match(after):
             # "Yassin, 35, was captured": an age follows a person, not a town
@@ -1947,7 +1948,11 @@ def resolve_spans(
         elif iso2 is not None and gaz.country_place_index(iso2) is not None:
             c = _Cand(sp.start, sp.end, key, [gaz.country_place_index(iso2)], kind="demonym", rule="demonym")
         else:
-            pairs = _prefer_landmarks(gaz.ids(key), gaz) or _admin1_with_word(key, gaz, lex) or _compass_country(key, gaz)
+            pairs = (
+                _prefer_landmarks(gaz.ids(key), gaz)
+                or _admin1_with_word(key, gaz, lex)
+                or _compass_country(key, gaz)
+            )
             if pairs:
                 c = _Cand(sp.start, sp.end, key, [p for p, _ in pairs], alt={p for p, a in pairs if a})
             else:
