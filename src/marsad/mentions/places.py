@@ -1978,7 +1978,7 @@ def resolve_spans(
     in_order = sorted(allc, key=lambda c: c.start)
     _obey_qualifiers(in_order, text, gaz)
     _obey_lists(in_order, text, gaz)
-    main = _main_place(allc, gaz)
+    main = _main_place(allc, gaz, focus)
     by_start = {c.start: c for c in allc if c.choice is not None}
     out: list[PlaceMention | None] = []
     for g, sp in zip(given, spans, strict=True):
@@ -2189,11 +2189,16 @@ def _stray_part(c: _Cand, main: _Cand | None, gaz: Gazetteer) -> bool:
     return _km(gaz.latlon(c.choice), gaz.latlon(main.choice)) > _STRAY_KM
 
 
-def _main_place(cands: Sequence[_Cand], gaz: Gazetteer) -> _Cand | None:
+def _main_place(
+    cands: Sequence[_Cand], gaz: Gazetteer, focus: Mapping[str, float] | None = None
+) -> _Cand | None:
     """The place the article is most about: most mentioned town or admin area (a big town or
     an admin area counts a little more, then towns first, then the earliest); else the country
     it names. Names known only through a part ("Faubourg" of "Faubourg Marigny") or a spelling
-    variant are weak evidence of the article's town: they count only when nothing else does."""
+    variant are weak evidence of the article's town: they count only when nothing else does.
+    A place agreeing with the others (near them) counts more, and one outside the article's
+    leading country counts less: a story about a Virginia suburb that names a British town (a
+    house model, a football club) is still set in Virginia."""
     best: dict[int, tuple[float, int, _Cand]] = {}
     for weak_ok in (False, True):
         for c in cands:
@@ -2218,4 +2223,35 @@ def _main_place(cands: Sequence[_Cand], gaz: Gazetteer) -> _Cand | None:
     if not best:
         # an article that names only a country: its buildings and streets are in that country
         return next((c for c in cands if c.choice is not None and c.kind in ("country", "demonym")), None)
+    if len(best) > 1:
+        best = _weigh_main(best, cands, gaz, focus)
     return max(best.values(), key=lambda x: (x[0], x[1], -x[2].start))[2]
+
+
+_COHERE_KM = 150.0
+
+
+def _weigh_main(
+    best: dict[int, tuple[float, int, _Cand]],
+    cands: Sequence[_Cand],
+    gaz: Gazetteer,
+    focus: Mapping[str, float] | None,
+) -> dict[int, tuple[float, int, _Cand]]:
+    """Mention counts of the main-place contenders, weighed by agreement: each other place of the
+    article within ``_COHERE_KM`` adds half a mention, and the count is scaled by its country's
+    share of the article's focus (the leading country 1, a country named in passing down to 1/4)."""
+    if focus is None:
+        focus = _focus(cands, gaz)
+    top = max(focus.values(), default=0.0)
+    points = {
+        c.choice: gaz.latlon(c.choice)
+        for c in cands
+        if c.choice is not None and c.kind in ("toponym", "admin1") and gaz.feature_code(c.choice) != "ADM1"
+    }
+    out: dict[int, tuple[float, int, _Cand]] = {}
+    for p, (n, r, first) in best.items():
+        ll = gaz.latlon(p)
+        near = sum(1 for q, qll in points.items() if q != p and _km(ll, qll) <= _COHERE_KM)
+        share = focus.get(gaz.country_code(p), 0.0) / top if top > 0 else 1.0
+        out[p] = ((n + 0.5 * min(near, 4)) * min(1.0, max(0.25, share)), r, first)
+    return out
