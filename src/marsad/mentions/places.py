@@ -1996,7 +1996,10 @@ def resolve_spans(
             g is not None
             and g.choice is not None
             and (
-                _stray_part(g, main, gaz) or _minor_namesake(g, gaz, focus) or _foreign_variant(g, gaz, focus)
+                _stray_part(g, main, gaz)
+                or _minor_namesake(g, gaz, focus)
+                or _foreign_variant(g, gaz, focus)
+                or _far_namesake(g, main, gaz, focus, in_order, text)
             )
         ):
             g = None
@@ -2173,6 +2176,50 @@ def _foreign_variant(c: _Cand, gaz: Gazetteer, focus: Mapping[str, float]) -> bo
         return False
     cc = gaz.country_code(c.choice)
     return focus.get(cc, 0.0) < 0.5 * max(focus.values())
+
+
+_FAR_POP = 50_000
+
+
+def _far_namesake(
+    c: _Cand,
+    main: _Cand | None,
+    gaz: Gazetteer,
+    focus: Mapping[str, float],
+    cands: Sequence[_Cand],
+    text: str,
+) -> bool:
+    """A small town abroad, far from the article's main place, in a country nothing else in the
+    article points to ("Rehab", a Jordanian village, in a story set in Cairo whose new suburbs the
+    gazetteer lacks): the name is far likelier a local place the gazetteer lacks than a stray
+    foreign village, so it yields to the main place. A country named, a demonym or another place
+    there ("Rehab, Jordan") keeps it, and so does a list with a place abroad ("trips to Saipan,
+    Guam and Alaska"): an itinerary names places abroad. ``cands``: the article's names in text order."""
+    if main is None or main.choice is None or c.choice is None or c.kind != "toponym" or c is main:
+        return False
+    if main.kind not in ("toponym", "admin1") or not focus:
+        return False
+    if not gaz.feature_code(c.choice).startswith("PPL") or gaz.population(c.choice) >= _FAR_POP:
+        return False
+    cc, main_cc = gaz.country_code(c.choice), gaz.country_code(main.choice)
+    if not cc or cc == main_cc or focus.get(main_cc, 0.0) < max(focus.values()):
+        return False
+    if _km(gaz.latlon(c.choice), gaz.latlon(main.choice)) <= _STRAY_KM:
+        return False
+    own = sum(_vote(o, gaz).get(cc, 0.0) for o in cands if o.key == c.key)
+    if focus.get(cc, 0.0) - own > 0.0:
+        return False
+    # any mention of the name listed with a place outside the main place's country
+    for m in cands:
+        if m.key != c.key:
+            continue
+        for o in cands:
+            if o.choice is None or o.key == c.key or gaz.country_code(o.choice) == main_cc:
+                continue
+            gap = text[o.end : m.start] if o.end <= m.start else text[m.end : o.start]
+            if min(abs(m.start - o.end), abs(o.start - m.end)) <= 8 and _LIST_GAP.match(gap):
+                return False
+    return True
 
 
 def _stray_part(c: _Cand, main: _Cand | None, gaz: Gazetteer) -> bool:
