@@ -2285,7 +2285,7 @@ def _weigh_main(
     focus: Mapping[str, float] | None,
 ) -> dict[int, tuple[float, int, _Cand]]:
     """Mention counts of the main-place contenders, weighed by agreement: each other place of the
-    article within ``_COHERE_KM`` adds half a mention, and the count is scaled by its country's
+    article within ``_COHERE_KM`` adds three quarters of a mention, and the count is scaled by its country's
     share of the article's focus (the leading country 1, a country named in passing down to 1/4)."""
     if focus is None:
         focus = _focus(cands, gaz)
@@ -2300,5 +2300,5 @@ def _weigh_main(
         ll = gaz.latlon(p)
         near = sum(1 for q, qll in points.items() if q != p and _km(ll, qll) <= _COHERE_KM)
         share = focus.get(gaz.country_code(p), 0.0) / top if top > 0 else 1.0
-        out[p] = ((n + 0.5 * min(near, 4)) * min(1.0, max(0.25, share)), r, first)
+        out[p] = ((n + 0.75 * min(near, 4)) * min(1.0, max(0.25, share)), r, first)
     return out
