@@ -1978,6 +1978,7 @@ def resolve_spans(
     in_order = sorted(allc, key=lambda c: c.start)
     _obey_qualifiers(in_order, text, gaz)
     _obey_lists(in_order, text, gaz)
+    _cohere(allc, gaz)
     main = _main_place(allc, gaz, focus)
     by_start = {c.start: c for c in allc if c.choice is not None}
     out: list[PlaceMention | None] = []
@@ -2276,6 +2277,69 @@ def _main_place(
 
 
 _COHERE_KM = 150.0
+
+
+def _cohere(cands: Sequence[_Cand], gaz: Gazetteer) -> None:
+    """Between namesakes in one country, the one near the article's other places: "Suffolk
+    County" is New York's when "Southold" and "Suffolk" can both lie on Long Island. A reading
+    gains a point for each other name whose chosen place lies near it, half a point for one that
+    only could (a namesake near it); a close call moves to a same-country namesake with at least
+    one point more. Countries' own points are left out (they are near nothing)."""
+    named = [c for c in cands if c.choice is not None and c.kind in ("toponym", "admin1") and c.ids]
+    if len(named) < 2:
+        return
+    places = {c.key: (c.choice, c.ids) for c in named}
+    if len(places) < 2:
+        return
+    # a state or province the article names keeps its towns: "Pike County" in a Kentucky story
+    areas = {
+        (gaz.country_code(c.choice), gaz.admin1_name(c.choice)) for c in named if gaz.is_admin1(c.choice)
+    }
+
+    def support(p: int, key: str) -> float:
+        ll = gaz.latlon(p)
+        pts = 0.0
+        for k, (chosen, ids) in places.items():
+            if k == key:
+                continue
+            if _km(ll, gaz.latlon(chosen)) <= _COHERE_KM:
+                pts += 1.0
+            elif any(
+                gaz.feature_code(q) != "ADM1" and _km(ll, gaz.latlon(q)) <= _COHERE_KM
+                for q in ids[:_MAX_CANDIDATES]
+            ):
+                pts += 0.5
+        return pts
+
+    for c in named:
+        if c.margin >= _COHERE_MARGIN or len(c.ids) < 2:
+            continue
+        cc, code = gaz.country_code(c.choice), gaz.feature_code(c.choice)
+        if code in ("ADM1", "PCLI") or code in _HAND_LISTED or _is_capital(c.choice, gaz):
+            continue
+        # a rival must bear the name as its own, and not be dwarfed by a reading that does
+        floor = 0 if c.choice in c.alt else gaz.population(c.choice) // 10
+        rivals = [
+            q
+            for q in c.ids
+            if q != c.choice
+            and gaz.country_code(q) == cc
+            and gaz.feature_code(q) not in ("ADM1", "PCLI")
+            and q not in c.alt
+            and q not in c.vonly
+            and gaz.population(q) >= floor
+            and ((cc, gaz.admin1_name(q)) in areas or (cc, gaz.admin1_name(c.choice)) not in areas)
+        ]
+        if not rivals:
+            continue
+        own = support(c.choice, c.key)
+        best = max(rivals, key=lambda q: support(q, c.key))
+        if support(best, c.key) >= own + 1.0:
+            c.choice = best
+            places[c.key] = (best, c.ids)
+
+
+_COHERE_MARGIN = 1.5
 
 
 def _weigh_main(
