@@ -1835,7 +1835,7 @@ def find_places(
     _obey_lists(cands, text, gaz)
     out = _to_mentions(cands, text, gaz, hints, focus)
     if fill_unresolved:
-        out = _fill_unresolved(out, cands, text, gaz)
+        out = _fill_unresolved(out, cands, text, gaz, focus)
     return out
 
 
@@ -1890,19 +1890,28 @@ def _with_abbreviations(
 
 
 def _fill_unresolved(
-    out: list[PlaceMention], cands: Sequence[_Cand], text: str, gaz: Gazetteer
+    out: list[PlaceMention],
+    cands: Sequence[_Cand],
+    text: str,
+    gaz: Gazetteer,
+    focus: Mapping[str, float] | None = None,
 ) -> list[PlaceMention]:
     """Give a place the context vouches for but the gazetteer lacks ("Royal Street", "the Sloss
     Furnaces") the town the article is about, at geo_precision 2: a street or venue nearly always
-    lies there. Only candidates that made it into ``out`` vote for that town."""
+    lies there. Only candidates that made it into ``out`` vote for that town. A small namesake
+    abroad, far from that town, in a country nothing else names, yields to it too."""
     kept = {(m.span.start, m.span.end) for m in out if m.place is not None}
-    main = _main_place([c for c in cands if (c.start, c.end) in kept], gaz)
+    main = _main_place([c for c in cands if (c.start, c.end) in kept], gaz, focus)
     if main is None or main.choice is None:
         return out
     place = gaz.place(main.choice)
+    far: set[tuple[int, int]] = set()
+    if focus:
+        in_order = sorted((c for c in cands if (c.start, c.end) in kept), key=lambda c: c.start)
+        far = {(c.start, c.end) for c in in_order if _far_namesake(c, main, gaz, focus, in_order, text)}
     return [
         PlaceMention(m.span, place, "toponym", 2, 0.2, m.rule + ":article_place")
-        if m.place is None and m.kind == "toponym"
+        if (m.place is None and m.kind == "toponym") or (m.span.start, m.span.end) in far
         else m
         for m in out
     ]
