@@ -1833,6 +1833,7 @@ def find_places(
     focus = _resolve(cands, text, gaz, hints)
     _obey_qualifiers(cands, text, gaz)
     _obey_lists(cands, text, gaz)
+    _cohere(cands, gaz)
     out = _to_mentions(cands, text, gaz, hints, focus)
     if fill_unresolved:
         out = _fill_unresolved(out, cands, text, gaz, focus)
@@ -2293,17 +2294,19 @@ def _cohere(cands: Sequence[_Cand], gaz: Gazetteer) -> None:
     County" is New York's when "Southold" and "Suffolk" can both lie on Long Island. A reading
     gains a point for each other name whose chosen place lies near it, half a point for one that
     only could (a namesake near it); a close call moves to a same-country namesake with at least
-    one point more. Countries' own points are left out (they are near nothing)."""
+    one point more. States and countries are no neighbours, and a town inside a state the article
+    names does not move out of it."""
     named = [c for c in cands if c.choice is not None and c.kind in ("toponym", "admin1") and c.ids]
     if len(named) < 2:
         return
     places = {c.key: (c.choice, c.ids) for c in named}
     if len(places) < 2:
         return
-    # a state or province the article names keeps its towns: "Pike County" in a Kentucky story
-    areas = {
-        (gaz.country_code(c.choice), gaz.admin1_name(c.choice)) for c in named if gaz.is_admin1(c.choice)
-    }
+    # a state or province the article names (in any reading) keeps its towns: "Pike County" in
+    # a Kentucky story, "Trindade, Pernambuco" even when "Pernambuco" was read as a town
+    areas = {(gaz.country_code(p), gaz.admin1_name(p)) for c in cands for p in c.ids if gaz.is_admin1(p)}
+    # a state's or country's point is no neighbour: it stands for a large area
+    wide = gaz.code_ids("ADM1", "PCLI", "CONT")
 
     def support(p: int, key: str) -> float:
         ll = gaz.latlon(p)
@@ -2311,10 +2314,10 @@ def _cohere(cands: Sequence[_Cand], gaz: Gazetteer) -> None:
         for k, (chosen, ids) in places.items():
             if k == key:
                 continue
-            if _km(ll, gaz.latlon(chosen)) <= _COHERE_KM:
+            if gaz.feature_code_id(chosen) not in wide and _km(ll, gaz.latlon(chosen)) <= _COHERE_KM:
                 pts += 1.0
             elif any(
-                gaz.feature_code(q) != "ADM1" and _km(ll, gaz.latlon(q)) <= _COHERE_KM
+                gaz.feature_code_id(q) not in wide and _km(ll, gaz.latlon(q)) <= _COHERE_KM
                 for q in ids[:_MAX_CANDIDATES]
             ):
                 pts += 0.5
