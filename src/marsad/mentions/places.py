@@ -2011,6 +2011,7 @@ def resolve_spans(
                 or _minor_namesake(g, gaz, focus)
                 or _foreign_variant(g, gaz, focus)
                 or _far_namesake(g, main, gaz, focus, in_order, text)
+                or _hosted_institution(g, text[sp.start : sp.end], main, gaz)
             )
         ):
             g = None
@@ -2233,6 +2234,25 @@ def _far_namesake(
     return True
 
 
+@cache
+def _host_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in read_json("institutions.json").get("host_words", ()))
+
+
+def _hosted_institution(c: _Cand, surface: str, main: _Cand | None, gaz: Gazetteer) -> bool:
+    """ "The British International School", "the Russian Embassy": a school, club or embassy
+    named for a country stands in the country the article is about, not in the one it is named
+    for; known only through its country word, it yields to the article's main place there."""
+    if main is None or main.choice is None or c.choice is None or c.kind != "demonym":
+        return False
+    if not c.rule.startswith("given:part") or main.kind not in ("toponym", "admin1"):
+        return False
+    if gaz.country_code(main.choice) == gaz.country_code(c.choice):
+        return False
+    words = _host_words()
+    return any(w.lower() in words for w in re.findall(r"[^\W\d_]+", surface))
+
+
 def _stray_part(c: _Cand, main: _Cand | None, gaz: Gazetteer) -> bool:
     """A venue or street known only through a small town in its name ("Stonewall Golf Club",
     "Collins Avenue") that lies far from the town the article is about: the name honours a
@@ -2283,7 +2303,27 @@ def _main_place(
         return next((c for c in cands if c.choice is not None and c.kind in ("country", "demonym")), None)
     if len(best) > 1:
         best = _weigh_main(best, cands, gaz, focus)
-    return max(best.values(), key=lambda x: (x[0], x[1], -x[2].start))[2]
+    main = max(best.values(), key=lambda x: (x[0], x[1], -x[2].start))[2]
+    if focus is None:
+        focus = _focus(cands, gaz)
+    top_cc, top = max(focus.items(), key=lambda kv: kv[1], default=("", 0.0))
+    if top >= 3.0 and focus.get(gaz.country_code(main.choice), 0.0) * 4 < top:
+        # no town of the country the article is about: that country beats a town named in
+        # passing abroad ("Campbell" in a British-Japanese trade story)
+        lead = next(
+            (
+                c
+                for c in cands
+                if c.choice is not None
+                and c.kind in ("country", "demonym")
+                and gaz.feature_code(c.choice) == "PCLI"
+                and gaz.country_code(c.choice) == top_cc
+            ),
+            None,
+        )
+        if lead is not None:
+            return lead
+    return main
 
 
 _COHERE_KM = 150.0
