@@ -2363,32 +2363,38 @@ def _cohere(cands: Sequence[_Cand], gaz: Gazetteer) -> None:
                 pts += 0.5
         return pts
 
-    for c in named:
-        if c.margin >= _COHERE_MARGIN or len(c.ids) < 2:
-            continue
-        cc, code = gaz.country_code(c.choice), gaz.feature_code(c.choice)
-        if code in ("ADM1", "PCLI") or code in _HAND_LISTED or _is_capital(c.choice, gaz):
-            continue
-        # a rival must bear the name as its own, and not be dwarfed by a reading that does
-        floor = 0 if c.choice in c.alt else gaz.population(c.choice) // 10
-        rivals = [
-            q
-            for q in c.ids
-            if q != c.choice
-            and gaz.country_code(q) == cc
-            and gaz.feature_code(q) not in ("ADM1", "PCLI")
-            and q not in c.alt
-            and q not in c.vonly
-            and gaz.population(q) >= floor
-            and ((cc, gaz.admin1_name(q)) in areas or (cc, gaz.admin1_name(c.choice)) not in areas)
-        ]
-        if not rivals:
-            continue
-        own = support(c.choice, c.key)
-        best = max(rivals, key=lambda q: support(q, c.key))
-        if support(best, c.key) >= own + 1.0:
-            c.choice = best
-            places[c.key] = (best, c.ids)
+    # a switch can make the case for another (a town, then its county): a few rounds
+    for _ in range(3):
+        moved = False
+        for c in named:
+            if c.margin >= _COHERE_MARGIN or len(c.ids) < 2:
+                continue
+            cc, code = gaz.country_code(c.choice), gaz.feature_code(c.choice)
+            if code in ("ADM1", "PCLI") or code in _HAND_LISTED or _is_capital(c.choice, gaz):
+                continue
+            # a rival must bear the name as its own, and not be dwarfed by a reading that does
+            floor = 0 if c.choice in c.alt else gaz.population(c.choice) // 10
+            rivals = [
+                q
+                for q in c.ids
+                if q != c.choice
+                and gaz.country_code(q) == cc
+                and gaz.feature_code(q) not in ("ADM1", "PCLI")
+                and q not in c.alt
+                and q not in c.vonly
+                and gaz.population(q) >= floor
+                and ((cc, gaz.admin1_name(q)) in areas or (cc, gaz.admin1_name(c.choice)) not in areas)
+            ]
+            if not rivals:
+                continue
+            own = support(c.choice, c.key)
+            best = max(rivals, key=lambda q: support(q, c.key))
+            if support(best, c.key) >= own + 1.0:
+                c.choice = best
+                places[c.key] = (best, c.ids)
+                moved = True
+        if not moved:
+            break
 
 
 _COHERE_MARGIN = 1.5
