@@ -36,15 +36,17 @@ def gaz() -> Gazetteer:
         _pl(3, "Egypt", 26.0, 30.0, eg, "", "PCLI", 98_000_000),
         _pl(4, "Jordan", 31.0, 36.0, jo, "", "PCLI", 10_000_000),
         _pl(5, "Japan", 36.0, 138.0, "JP", "", "PCLI", 126_000_000),
+        _pl(6, "France", 46.0, 2.0, "FR", "", "PCLI", 67_000_000),
+        _pl(7, "Paris", 48.86, 2.35, "FR", "Ile-de-France", "PPLC", 2_100_000),
         # a suburb story: two towns close together, and a small British town it names twice
         _pl(10, "Fairbridge", 38.75, -77.47, us, "Virginia", "PPL", 70_000),
         _pl(11, "Oakton", 38.88, -77.30, us, "Virginia", "PPL", 35_000),
         _pl(12, "Kelworth", 51.41, -0.13, gb, "England", "PPL", 16_000),
         _pl(13, "Virginia", 37.5, -78.8, us, "Virginia", "ADM1", 8_500_000),
-        # a Cairo story and a Jordanian village that shares a new suburb's name
-        _pl(20, "Cairo", 30.06, 31.25, eg, "Cairo", "PPLC", 9_600_000),
-        _pl(21, "New Cairo", 30.03, 31.47, eg, "Cairo", "PPL", 310_000),
-        _pl(22, "Rehab", 32.32, 36.09, jo, "Mafraq", "PPL", 10_000),
+        # a story set in an Egyptian city and a Jordanian village that shares a new suburb's name
+        _pl(20, "Port Amal", 30.06, 31.25, eg, "Amal", "PPLC", 9_600_000),
+        _pl(21, "New Amal", 30.03, 31.47, eg, "Amal", "PPL", 310_000),
+        _pl(22, "Zahra", 32.32, 36.09, jo, "Mafraq", "PPL", 10_000),
         # one county name in two states; a town with a by-name of the small one's name
         _pl(30, "Kings County", 42.36, -71.06, us, "Massachusetts", "ADM2", 1_700_000),
         _pl(31, "Kings County", 40.87, -73.04, us, "New York", "ADM2", 1_500_000),
@@ -78,27 +80,27 @@ def test_a_venue_falls_back_to_the_town_of_the_article_s_country_not_a_model_nam
     assert m is not None and m.place.geonameid in (10, 11, 13) and m.geo_precision == 2
 
 
-CAIRO = (
-    "In Cairo, Egypt, boys train at new academies. The academy opened branches in Rehab "
-    "and New Cairo, and Egyptian parents are queuing for places in Cairo."
+AMAL = (
+    "In Port Amal, Egypt, boys train at new academies. The academy opened branches in Zahra "
+    "and New Amal, and Egyptian parents are queuing for places in Port Amal."
 )
 
 
 def test_a_small_namesake_far_abroad_yields_to_the_main_place(gaz: Gazetteer) -> None:
-    m = given(CAIRO, "Rehab", gaz)
+    m = given(AMAL, "Zahra", gaz)
     assert m is not None and m.place.geonameid == 20 and m.rule == "given:article_place"
 
 
 def test_a_namesake_abroad_stays_when_its_country_is_named(gaz: Gazetteer) -> None:
-    text = CAIRO + " Many came from Rehab, Jordan, to play."
-    at = text.rindex("Rehab")
-    (m,) = resolve_spans(make_document(Article(text=text)), [Span(at, at + 5, "Rehab")], gaz)
+    text = AMAL + " Many came from Zahra, Jordan, to play."
+    at = text.rindex("Zahra")
+    (m,) = resolve_spans(make_document(Article(text=text)), [Span(at, at + 5, "Zahra")], gaz)
     assert m is not None and m.place.geonameid == 22
 
 
 def test_a_school_named_for_a_foreign_country_stands_in_the_article_s_town(gaz: Gazetteer) -> None:
     m = given(
-        CAIRO + " Training is held at the British International School.", "British International School", gaz
+        AMAL + " Training is held at the French International School.", "French International School", gaz
     )
     assert m is not None and m.place.geonameid == 20
 
@@ -129,3 +131,21 @@ def test_end_to_end_the_same_coherence_picks_the_county(gaz: Gazetteer) -> None:
     text = "Kings County detectives searched a home in the town of Easthold, the Kings Times said."
     ms = {m.span.text: m for m in find_places(make_document(Article(text=text)), gaz)}
     assert ms["Kings County"].place.geonameid == 31
+
+
+def test_a_pair_of_names_before_streets_are_streets_in_the_main_place(gaz: Gazetteer) -> None:
+    text = (
+        "Homes in Fairbridge, Virginia sell fast. Oakton buyers like the corner of Elm and Kelworth "
+        "streets, and Fairbridge agents agree."
+    )
+    m = given(text, "Kelworth", gaz)
+    assert m is not None and m.place.country_code == "US"
+    # one name before "streets" is that town's streets: it keeps its reading
+    assert given("Crowds filled Kelworth streets in England.", "Kelworth", gaz).place.geonameid == 12
+
+
+def test_a_namesake_abroad_listed_with_places_abroad_stays(gaz: Gazetteer) -> None:
+    text = AMAL + " The coach has made trips to Zahra, Paris and Washington."
+    at = text.rindex("Zahra")
+    (m,) = resolve_spans(make_document(Article(text=text)), [Span(at, at + 5, "Zahra")], gaz)
+    assert m is not None and m.place.geonameid == 22

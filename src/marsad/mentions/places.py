@@ -1909,7 +1909,12 @@ def _fill_unresolved(
     far: set[tuple[int, int]] = set()
     if focus:
         in_order = sorted((c for c in cands if (c.start, c.end) in kept), key=lambda c: c.start)
-        far = {(c.start, c.end) for c in in_order if _far_namesake(c, main, gaz, focus, in_order, text)}
+        far = {
+            (c.start, c.end)
+            for c in in_order
+            if _far_namesake(c, main, gaz, focus, in_order, text)
+            or (c.choice != main.choice and _street_named(c, text))
+        }
     return [
         PlaceMention(m.span, place, "toponym", 2, 0.2, m.rule + ":article_place")
         if (m.place is None and m.kind == "toponym") or (m.span.start, m.span.end) in far
@@ -2012,6 +2017,7 @@ def resolve_spans(
                 or _foreign_variant(g, gaz, focus)
                 or _far_namesake(g, main, gaz, focus, in_order, text)
                 or _hosted_institution(g, text[sp.start : sp.end], main, gaz)
+                or (main is not None and main.choice != g.choice and _street_named(g, text))
             )
         ):
             g = None
@@ -2202,11 +2208,11 @@ def _far_namesake(
     text: str,
 ) -> bool:
     """A small town abroad, far from the article's main place, in a country nothing else in the
-    article points to ("Rehab", a Jordanian village, in a story set in Cairo whose new suburbs the
-    gazetteer lacks): the name is far likelier a local place the gazetteer lacks than a stray
+    article points to (a Ghanaian village named like a new Lagos suburb the gazetteer lacks, in a
+    Lagos story): the name is far likelier a local place the gazetteer lacks than a stray
     foreign village, so it yields to the main place. A country named, a demonym or another place
-    there ("Rehab, Jordan") keeps it, and so does a list with a place abroad ("trips to Saipan,
-    Guam and Alaska"): an itinerary names places abroad. ``cands``: the article's names in text order."""
+    there ("X, Ghana") keeps it, and so does a list with a place abroad ("trips to Tarawa,
+    Fiji and Hawaii"): an itinerary names places abroad. ``cands``: the article's names in text order."""
     if main is None or main.choice is None or c.choice is None or c.kind != "toponym" or c is main:
         return False
     if main.kind not in ("toponym", "admin1") or not focus:
@@ -2240,7 +2246,7 @@ def _host_words() -> frozenset[str]:
 
 
 def _hosted_institution(c: _Cand, surface: str, main: _Cand | None, gaz: Gazetteer) -> bool:
-    """ "The British International School", "the Russian Embassy": a school, club or embassy
+    """ "The French International School", "the Turkish Embassy": a school, club or embassy
     named for a country stands in the country the article is about, not in the one it is named
     for; known only through its country word, it yields to the article's main place there."""
     if main is None or main.choice is None or c.choice is None or c.kind != "demonym":
@@ -2251,6 +2257,35 @@ def _hosted_institution(c: _Cand, surface: str, main: _Cand | None, gaz: Gazette
         return False
     words = _host_words()
     return any(w.lower() in words for w in re.findall(r"[^\W\d_]+", surface))
+
+
+@cache
+def _street_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = "|".join(re.escape(w) for w in read_json("geo_lexicon.json").get("street_plurals", ()))
+    name = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
+    # first of a pair ("<name> and <Name> streets", "<name>/<Name> intersection"); second of one
+    first = re.compile(rf"\s*(?:/|&|and)\s*{name}\s+(?:{words})\b")
+    second = re.compile(rf"\s+(?:{words})\b")
+    return first, second
+
+
+_PAIR_BEFORE = re.compile(r"[A-Z][\w'’.-]*\s*(?:/|&|and)\s*$")
+
+
+def _street_named(c: _Cand, text: str) -> bool:
+    """ "Elm and Rochester streets", "the Main/Lyon intersection": a pair of names followed by a
+    plural street word (``street_plurals`` in ``geo_lexicon.json``) are streets, which lie in the
+    article's main place, whatever town elsewhere bears the name ("Kabul streets" alone are the
+    streets of Kabul, so one name is not enough)."""
+    if c.choice is None or c.kind not in ("toponym", "admin1"):
+        return False
+    first, second = _street_words()
+    end = min(len(text), c.end + 60)
+    if first.match(text, c.end, end):
+        return True
+    return bool(second.match(text, c.end, end)) and bool(
+        _PAIR_BEFORE.search(text, max(0, c.start - 40), c.start)
+    )
 
 
 def _stray_part(c: _Cand, main: _Cand | None, gaz: Gazetteer) -> bool:
@@ -2275,8 +2310,8 @@ def _main_place(
     it names. Names known only through a part ("Faubourg" of "Faubourg Marigny") or a spelling
     variant are weak evidence of the article's town: they count only when nothing else does.
     A place agreeing with the others (near them) counts more, and one outside the article's
-    leading country counts less: a story about a Virginia suburb that names a British town (a
-    house model, a football club) is still set in Virginia."""
+    leading country counts less: a story about an American suburb that names a British town (a
+    house model, a football club) is still set in that suburb."""
     best: dict[int, tuple[float, int, _Cand]] = {}
     for weak_ok in (False, True):
         for c in cands:
@@ -2309,7 +2344,7 @@ def _main_place(
     top_cc, top = max(focus.items(), key=lambda kv: kv[1], default=("", 0.0))
     if top >= 3.0 and focus.get(gaz.country_code(main.choice), 0.0) * 4 < top:
         # no town of the country the article is about: that country beats a town named in
-        # passing abroad ("Campbell" in a British-Japanese trade story)
+        # passing abroad (a surname read as a small US town in a British-Japanese trade story)
         lead = next(
             (
                 c
@@ -2330,8 +2365,8 @@ _COHERE_KM = 150.0
 
 
 def _cohere(cands: Sequence[_Cand], gaz: Gazetteer) -> None:
-    """Between namesakes in one country, the one near the article's other places: "Suffolk
-    County" is New York's when "Southold" and "Suffolk" can both lie on Long Island. A reading
+    """Between namesakes in one country, the one near the article's other places: "Kings
+    County" is the one whose towns the story also names. A reading
     gains a point for each other name whose chosen place lies near it, half a point for one that
     only could (a namesake near it); a close call moves to a same-country namesake with at least
     one point more. States and countries are no neighbours, and a town inside a state the article
@@ -2342,8 +2377,8 @@ def _cohere(cands: Sequence[_Cand], gaz: Gazetteer) -> None:
     places = {c.key: (c.choice, c.ids) for c in named}
     if len(places) < 2:
         return
-    # a state or province the article names (in any reading) keeps its towns: "Pike County" in
-    # a Kentucky story, "Trindade, Pernambuco" even when "Pernambuco" was read as a town
+    # a state or province the article names (in any reading) keeps its towns: "X County" in
+    # a story naming its state, "X, <state>" even when the state's name was read as a town
     areas = {(gaz.country_code(p), gaz.admin1_name(p)) for c in cands for p in c.ids if gaz.is_admin1(p)}
     # a state's or country's point is no neighbour: it stands for a large area
     wide = gaz.code_ids("ADM1", "PCLI", "CONT")
