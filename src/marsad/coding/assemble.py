@@ -21,7 +21,7 @@ from marsad.coding.consistency import settle
 from marsad.coding.fatalities import code_fatalities, is_background_total
 from marsad.coding.place_fill import refine as refine_place
 from marsad.coding.roles import assign_roles
-from marsad.geo.event_location import event_place
+from marsad.geo.event_location import event_place, named_at, unplaced_scene
 from marsad.geo.gazetteer import Gazetteer
 from marsad.geo.landmarks import landmark_town
 from marsad.knowledge import taxonomy
@@ -547,9 +547,12 @@ def _fill_place(ev: Event, frame: Frame, doc: Document, m: Mentions, gazetteer: 
     c = frame.candidate
     chosen: PlaceMention | None = None
     rule = ""
+    scene: PlaceMention | None = None
     if c.places:
         chosen = _most_specific(event_place(doc, c.places, c.trigger.span, gazetteer), c.places)
         rule = "event_location:frame"
+        if chosen is None:
+            scene = unplaced_scene(doc, c.places, c.trigger.span)
     if chosen is None or chosen.place is None:
         earlier = [p for p in m.places if p.place is not None and p.span.start < c.sentence.start]
         later = [p for p in m.places if p.place is not None and p.span.start >= c.sentence.end]
@@ -562,6 +565,8 @@ def _fill_place(ev: Event, frame: Frame, doc: Document, m: Mentions, gazetteer: 
         rule = "event_location:country_of_actors"
     if chosen is None or chosen.place is None:
         return
+    if scene is not None:
+        chosen = named_at(scene, chosen, doc.text)  # "the town of Kiwanja": the text names the scene
     chosen = refine_place(chosen, c.places, m.places, doc.text, gazetteer, focus_country(m))
     p = chosen.place
     assert p is not None
