@@ -688,7 +688,7 @@ def event_place(
     admin area or town in the same sentence, else the nearest resolved place before it;
     its geo_precision is at least 2 (ACLED: the event was near, not at, that point).
     """
-    return _at_seat(_event_place(doc, places, trigger_span), gazetteer)
+    return _at_seat(_event_place(doc, places, trigger_span, gazetteer), gazetteer)
 
 
 def _at_seat(m: PlaceMention | None, gazetteer: Gazetteer | None) -> PlaceMention | None:
@@ -701,7 +701,31 @@ def _at_seat(m: PlaceMention | None, gazetteer: Gazetteer | None) -> PlaceMentio
     return replace(m, place=replace(m.place, lat=seat[0], lon=seat[1]))
 
 
-def _event_place(doc: Document, places: list[PlaceMention], trigger_span: Span | None) -> PlaceMention | None:
+def _speakers_country(
+    doc: Document, best: PlaceMention, places: list[PlaceMention], gazetteer: Gazetteer | None
+) -> PlaceMention | None:
+    """The scene's country when only a speaking capital or seat of government is left to stand in
+    ("rebels seized the town of X, Kinshasa said"): the name coded at country level, not at the
+    capital far away."""
+    if not _names_itself(doc.text, best):
+        return None
+    said = [m for m in places if m.place is not None and m.place.country_code and speaks(doc.text, m)]
+    if not said:
+        return None
+    near = min(said, key=lambda m: abs(m.span.start - best.span.start))
+    assert near.place is not None
+    country = (gazetteer or default_gazetteer()).country_place(near.place.country_code)
+    if country is None:
+        return None
+    pick = PlaceMention(
+        span=near.span, place=country, kind="country", geo_precision=3, rule="speaker_country"
+    )
+    return named_at(best, pick, doc.text)
+
+
+def _event_place(
+    doc: Document, places: list[PlaceMention], trigger_span: Span | None, gazetteer: Gazetteer | None = None
+) -> PlaceMention | None:
     best = choose_event_location(doc, places, trigger_span, last_resort=False)
     if best is None:
         return None
@@ -723,6 +747,8 @@ def _event_place(doc: Document, places: list[PlaceMention], trigger_span: Span |
         and m.kind != "demonym"
         and lo <= m.span.start < hi
         and not _only_modifier(doc, m)
+        # "seized the town of X, Kinshasa said": a speaking capital says nothing of where X lies
+        and not speaks(doc.text, m)
     ]
     after = [m for m in resolved if m.span.start >= best.span.end and m is not best]
     before = [m for m in resolved if m.span.end <= best.span.start and m is not best]
@@ -735,10 +761,14 @@ def _event_place(doc: Document, places: list[PlaceMention], trigger_span: Span |
         rest = [
             m
             for m in places
-            if m.place is not None and m.kind != "demonym" and m is not best and not _only_modifier(doc, m)
+            if m.place is not None
+            and m.kind != "demonym"
+            and m is not best
+            and not _only_modifier(doc, m)
+            and not speaks(doc.text, m)
         ]
         if not rest:
-            return None
+            return _speakers_country(doc, best, places, gazetteer)
         pick = min(rest, key=lambda m: abs(m.span.start - best.span.start))
     if _names_itself(doc.text, best):
         # "the town of Kawlin", "near Robotyne": the text vouches that the name is the scene, so
