@@ -71,15 +71,15 @@ def _is_capital(p: Place) -> bool:
 def speaks(text: str, m: PlaceMention) -> bool:
     """True when ``m`` is a seat of government used as a speaker: the subject of a verb of speech
     or reaction, the owner or qualifier of a statement or spokesman, or a statement's source."""
+    if not is_seat(m):  # most mentions are no seat: skip the text tests
+        return False
     after = text[m.span.end : m.span.end + 60]
     before = text[max(0, m.span.start - 40) : m.span.start]
     c = _cues()
-    said = (
+    return bool(
         # "the government in Sanaa announced": the verb's subject is the government sitting there
         (c.subject.match(after) and not _IN_BEFORE.search(before))
         or c.possessor.match(after)
         or c.qualifier.match(after)
         or c.source.search(before)
     )
-    # the cheap text test first: the capital lookup needs the gazetteer
-    return bool(said) and is_seat(m)
