@@ -21,7 +21,7 @@ from marsad.coding.consistency import settle
 from marsad.coding.fatalities import code_fatalities, is_background_total
 from marsad.coding.place_fill import refine as refine_place
 from marsad.coding.roles import assign_roles
-from marsad.geo.event_location import event_place
+from marsad.geo.event_location import event_place, named_at, unplaced_scene
 from marsad.geo.gazetteer import Gazetteer
 from marsad.geo.landmarks import landmark_town
 from marsad.knowledge import taxonomy
@@ -236,14 +236,29 @@ def focus_country(m: Mentions) -> str:
     return max(votes, key=votes.__getitem__) if votes else ""
 
 
-def _foreign_backdrop(p: PlaceMention, home: str) -> bool:
-    """A foreign country named in passing ("supported by Turkey") is not where a local event happened."""
+def _foreign_backdrop(p: PlaceMention, home: str, text: str) -> bool:
+    """A foreign country named in passing ("supported by Turkey") is not where a local event happened;
+    one a locative introduces ("struck positions in northern Iraq") is a scene."""
     return (
         bool(home)
         and p.kind in ("country", "demonym")
         and p.place is not None
         and p.place.country_code != home
+        and not (
+            p.kind == "country" and _PART_OF_COUNTRY.search(text[max(0, p.span.start - 40) : p.span.start])
+        )
     )
+
+
+# "positions in northern Iraq", "the Gara region of Iraq": a part of a country is a scene, while "the
+# war in Libya" or "the Jordan border" only name one in passing
+_PART_OF_COUNTRY = re.compile(
+    r"\b(?:(?:in|into|across|inside)\s+(?:the\s+)?(?:far\s+)?(?:north|south|east|west|central|"
+    r"north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+    r"|(?:region|regions|area|areas|part|parts|province|provinces|mountains|countryside)\s+of"
+    r"(?:\s+(?:the\s+)?(?:north|south|east|west|central)(?:ern)?)?)\s+$",
+    re.I,
+)
 
 
 def _inside_actor_names(actors: list[ActorMention]):
@@ -547,9 +562,12 @@ def _fill_place(ev: Event, frame: Frame, doc: Document, m: Mentions, gazetteer: 
     c = frame.candidate
     chosen: PlaceMention | None = None
     rule = ""
+    scene: PlaceMention | None = None
     if c.places:
         chosen = _most_specific(event_place(doc, c.places, c.trigger.span, gazetteer), c.places)
         rule = "event_location:frame"
+        if chosen is None:
+            scene = unplaced_scene(doc, c.places, c.trigger.span)
     if chosen is None or chosen.place is None:
         earlier = [p for p in m.places if p.place is not None and p.span.start < c.sentence.start]
         later = [p for p in m.places if p.place is not None and p.span.start >= c.sentence.end]
@@ -562,6 +580,8 @@ def _fill_place(ev: Event, frame: Frame, doc: Document, m: Mentions, gazetteer: 
         rule = "event_location:country_of_actors"
     if chosen is None or chosen.place is None:
         return
+    if scene is not None:
+        chosen = named_at(scene, chosen, doc.text)  # "the town of Kiwanja": the text names the scene
     chosen = refine_place(chosen, c.places, m.places, doc.text, gazetteer, focus_country(m))
     p = chosen.place
     assert p is not None
@@ -747,7 +767,7 @@ def assemble(
     m.places = [p for p in m.places if not in_group_name(p) and not _source_label(p, doc.text)]
     m.actors = [a for a in m.actors if not _source_label(a, doc.text)]
     home = focus_country(m)
-    m.places = [p for p in m.places if not _foreign_backdrop(p, home)]
+    m.places = [p for p in m.places if not _foreign_backdrop(p, home, doc.text)]
     frames = build_frames(doc, m, published)
     frames.sort(key=lambda f: -f.candidate.score)
     frames = [f for f in frames[:1] if _worth_coding(f)] + [f for f in frames[1:] if _stands_alone(f)]

@@ -15,6 +15,7 @@ from dataclasses import replace
 from functools import cache
 
 from marsad.geo.gazetteer import Gazetteer, default_gazetteer
+from marsad.geo.speakers import speaks
 from marsad.knowledge import read_json
 from marsad.model import Document, Place, PlaceMention, Span
 
@@ -129,6 +130,19 @@ def _locatives() -> re.Pattern[str]:
     )
 
 
+# "said the strike killed 12 civilians in", "told reporters that fighting in": a verb of speech
+# followed by the reported clause; the place after it is that clause's scene, not where the
+# statement was made
+_REPORTED_CLAUSE = re.compile(r"\bthat\b", re.I)
+
+
+def _reports_event(text: str, cue: int, place: int, trigger: Span | None) -> bool:
+    """True when the event's trigger or a "that" stands between a verb of speech and a place."""
+    if trigger is not None and cue <= trigger.start and trigger.end <= place:
+        return True
+    return _REPORTED_CLAUSE.search(text, cue, place) is not None
+
+
 def _score(doc: Document, m: PlaceMention, trigger: Span | None, sent_start: int, sent_end: int) -> float:
     text = doc.text
     before = text[max(sent_start, m.span.start - 60) : m.span.start]
@@ -150,7 +164,8 @@ def _score(doc: Document, m: PlaceMention, trigger: Span | None, sent_start: int
         s -= 1.5  # "in west Africa", "the Middle East war": ACLED never codes a continent
     if m.place is None and "settlement" not in m.rule:
         s -= 0.5
-    if _REPORTED_FROM.search(before):
+    rep = _REPORTED_FROM.search(before)
+    if rep and not _reports_event(text, m.span.start - len(before) + rep.start(), m.span.start, trigger):
         s -= 2.0
     if _ORIGIN.search(before):
         s -= 2.0
@@ -174,8 +189,12 @@ def _score(doc: Document, m: PlaceMention, trigger: Span | None, sent_start: int
         s -= _REFERENCE_PENALTY
     if after[:1] == "-" and after[1:2].islower():
         s -= 2.0  # "US-led", "Iranian-backed": a modifier, not a scene
-    if m.kind in ("country", "toponym") and _GOVERNMENT_VERB.match(after):
-        # "Damascus said", "Russia accused": a capital or country as a government, not a scene
+    if m.kind in ("country", "toponym") and speaks(text, m):
+        # "Washington said", "the Kremlin's spokesman", "Russia accused": a country, its capital or
+        # a seat of government standing for the government, a speaker rather than the scene
+        s -= _SPEAKER_PENALTY
+    elif m.kind in ("country", "toponym") and _GOVERNMENT_VERB.match(after):
+        # "Aleppo was", "Russia is": a big place as the subject of a clause is seldom the scene
         p = m.place
         if p is not None and (p.feature_code == "PCLI" or p.population > 1_000_000):
             s -= 2.5
@@ -431,6 +450,7 @@ _DESTINATION = re.compile(
     re.I,
 )
 _DESTINATION_PENALTY = 2.0
+_SPEAKER_PENALTY = 2.5
 _BARE_OBJECT_BONUS = 2.0
 _DIST_SCALE = 90.0
 _AFTER_BONUS = 0.9
@@ -668,7 +688,7 @@ def event_place(
     admin area or town in the same sentence, else the nearest resolved place before it;
     its geo_precision is at least 2 (ACLED: the event was near, not at, that point).
     """
-    return _at_seat(_event_place(doc, places, trigger_span), gazetteer)
+    return _at_seat(_event_place(doc, places, trigger_span, gazetteer), gazetteer)
 
 
 def _at_seat(m: PlaceMention | None, gazetteer: Gazetteer | None) -> PlaceMention | None:
@@ -681,10 +701,37 @@ def _at_seat(m: PlaceMention | None, gazetteer: Gazetteer | None) -> PlaceMentio
     return replace(m, place=replace(m.place, lat=seat[0], lon=seat[1]))
 
 
-def _event_place(doc: Document, places: list[PlaceMention], trigger_span: Span | None) -> PlaceMention | None:
+def _speakers_country(
+    doc: Document, best: PlaceMention, places: list[PlaceMention], gazetteer: Gazetteer | None
+) -> PlaceMention | None:
+    """The scene's country when only a speaking capital or seat of government is left to stand in
+    ("rebels seized the town of X, Kinshasa said"): the name coded at country level, not at the
+    capital far away."""
+    if not _names_itself(doc.text, best):
+        return None
+    said = [m for m in places if m.place is not None and m.place.country_code and speaks(doc.text, m)]
+    if not said:
+        return None
+    near = min(said, key=lambda m: abs(m.span.start - best.span.start))
+    assert near.place is not None
+    country = (gazetteer or default_gazetteer()).country_place(near.place.country_code)
+    if country is None:
+        return None
+    pick = PlaceMention(
+        span=near.span, place=country, kind="country", geo_precision=3, rule="speaker_country"
+    )
+    return named_at(best, pick, doc.text)
+
+
+def _event_place(
+    doc: Document, places: list[PlaceMention], trigger_span: Span | None, gazetteer: Gazetteer | None = None
+) -> PlaceMention | None:
     best = choose_event_location(doc, places, trigger_span, last_resort=False)
     if best is None:
         return None
+    city = _holding_city(doc.text, best, places)
+    if city is not None:
+        return city
     if best.place is not None:
         finer = _finer_in_scope(doc, best, places)
         if finer is not None:
@@ -700,6 +747,8 @@ def _event_place(doc: Document, places: list[PlaceMention], trigger_span: Span |
         and m.kind != "demonym"
         and lo <= m.span.start < hi
         and not _only_modifier(doc, m)
+        # "seized the town of X, Kinshasa said": a speaking capital says nothing of where X lies
+        and not speaks(doc.text, m)
     ]
     after = [m for m in resolved if m.span.start >= best.span.end and m is not best]
     before = [m for m in resolved if m.span.end <= best.span.start and m is not best]
@@ -712,30 +761,75 @@ def _event_place(doc: Document, places: list[PlaceMention], trigger_span: Span |
         rest = [
             m
             for m in places
-            if m.place is not None and m.kind != "demonym" and m is not best and not _only_modifier(doc, m)
+            if m.place is not None
+            and m.kind != "demonym"
+            and m is not best
+            and not _only_modifier(doc, m)
+            and not speaks(doc.text, m)
         ]
         if not rest:
-            return None
+            return _speakers_country(doc, best, places, gazetteer)
         pick = min(rest, key=lambda m: abs(m.span.start - best.span.start))
-    kind = pick.kind
-    named = _names_itself(doc.text, best)
-    if named:
+    if _names_itself(doc.text, best):
         # "the town of Kawlin", "near Robotyne": the text vouches that the name is the scene, so
         # ACLED's location is that name, a town; the stand-in only lends its coordinates and admin
         # areas, a town of the sentence rather than its region or country when there is one
-        pick = _town_within(doc, pick, resolved, lo, hi) or pick
-        kind = "toponym"
-    place = pick.place
-    if named:
-        place = replace(place, name=best.span.text or doc.text[best.span.start : best.span.end])
+        return named_at(best, _town_within(doc, pick, resolved, lo, hi) or pick, doc.text)
     return PlaceMention(
         span=best.span,
-        place=place,
-        kind=kind,
+        place=pick.place,
+        kind=pick.kind,
         geo_precision=max(2, pick.geo_precision),
         score=pick.score * 0.5,
         rule=f"unresolved->{pick.rule or pick.kind}",
     )
+
+
+def named_at(scene: PlaceMention, pick: PlaceMention, text: str) -> PlaceMention:
+    """``scene``, a settlement the gazetteer lacks, coded under its own name at the point and admin
+    areas of ``pick`` (a place that qualifies it, or coding's fallback: the actors' country)."""
+    assert pick.place is not None
+    name = scene.span.text or text[scene.span.start : scene.span.end]
+    return PlaceMention(
+        span=scene.span,
+        place=replace(pick.place, name=name),
+        kind="toponym",
+        geo_precision=max(2, pick.geo_precision),
+        score=pick.score * 0.5,
+        rule=f"unresolved->{pick.rule or pick.kind}",
+    )
+
+
+def unplaced_scene(
+    doc: Document, places: list[PlaceMention], trigger_span: Span | None
+) -> PlaceMention | None:
+    """The event's scene when the text names it as a settlement ("the town of Kiwanja", "near Gwer")
+    that the gazetteer lacks and no place of its frame can stand in for it (``event_place`` is then
+    None): coding still names it, at whatever place it falls back to (``named_at``)."""
+    best = choose_event_location(doc, places, trigger_span, last_resort=False)
+    if best is None or best.place is not None or not _names_itself(doc.text, best):
+        return None
+    return best
+
+
+# "the Karte Parwan area of Kabul", "the Carrefour neighbourhood of Port-au-Prince": ACLED codes a
+# part of a big city at the city (a district of a town is often a place of its own, and is kept)
+_HELD_BY_CITY = re.compile(
+    r"^(?:\s+(?-i:[A-Z])[\w’'-]*){0,2}\s+(?:neighbou?rhoods?|quarter|area|suburb)\s+of\s+(?:the\s+)?(?:(?:city|capital)\s+of\s+)?$",
+    re.I,
+)
+_CITY_POP = 250_000
+
+
+def _holding_city(text: str, best: PlaceMention, places: list[PlaceMention]) -> PlaceMention | None:
+    """The big city named right after "neighbourhood of" / "area of" that holds the chosen name."""
+    nxt = min((m for m in places if m.span.start >= best.span.end), key=lambda m: m.span.start, default=None)
+    if nxt is None or not _HELD_BY_CITY.match(text[best.span.end : nxt.span.start]):
+        return None
+    p = nxt.place
+    if p is None or nxt.kind != "toponym" or p.feature_class != "P" or p.population < _CITY_POP:
+        return None
+    return nxt
 
 
 # the context rules of places.py that find a name the gazetteer lacks from the words around it
