@@ -19,6 +19,7 @@ from marsad.coding.actors import fill_actors, interaction_code
 from marsad.coding.classify import classify, salience
 from marsad.coding.consistency import settle
 from marsad.coding.fatalities import code_fatalities, is_background_total
+from marsad.coding.place_fill import country_of_cues
 from marsad.coding.place_fill import refine as refine_place
 from marsad.coding.roles import assign_roles
 from marsad.geo.event_location import event_place
@@ -557,6 +558,10 @@ def _fill_place(ev: Event, frame: Frame, doc: Document, m: Mentions, gazetteer: 
         towns = [p for p in pool if p.kind == "toponym"]
         chosen = (towns or pool or [None])[0]
         rule = "event_location:article_context"
+    if chosen is None or chosen.place is None:
+        # a body that works in one country only says more than the actors' nationality
+        chosen = country_of_cues(doc.text, gazetteer)
+        rule = "event_location:country_cue"
     if chosen is None or chosen.place is None:
         chosen = _country_of_actors(m, gazetteer)
         rule = "event_location:country_of_actors"
