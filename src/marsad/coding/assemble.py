@@ -554,7 +554,8 @@ def _fill_place(ev: Event, frame: Frame, doc: Document, m: Mentions, gazetteer: 
     if chosen is None or chosen.place is None:
         earlier = [p for p in m.places if p.place is not None and p.span.start < c.sentence.start]
         later = [p for p in m.places if p.place is not None and p.span.start >= c.sentence.end]
-        pool = earlier[::-1] + later
+        # a name inside another name ("Washington Post", "the US dollar") sets no scene
+        pool = [p for p in earlier[::-1] + later if "embedded" not in p.rule]
         towns = [p for p in pool if p.kind == "toponym"]
         chosen = (towns or pool or [None])[0]
         rule = "event_location:article_context"

@@ -1852,6 +1852,11 @@ def find_places(
     cands = recognise(text, gaz)
     hints = country_hints if isinstance(country_hints, Mapping) else None
     cands = _with_abbreviations(cands, text, gaz, hints)
+    for c in cands:
+        if _currency(c, text, gaz):
+            # "the US dollar exchange rate": still a toponym (a modifier), but it names money, so
+            # it neither votes for the article's country nor stands for the event's place
+            c.embedded, c.vote = True, {}
     focus = _resolve(cands, text, gaz, hints)
     _obey_qualifiers(cands, text, gaz)
     _obey_lists(cands, text, gaz)
@@ -1859,6 +1864,20 @@ def find_places(
     if fill_unresolved:
         out = _fill_unresolved(out, cands, text, gaz)
     return out
+
+
+@cache
+def _currency_after() -> re.Pattern[str]:
+    words = read_json("geo_lexicon.json").get("currency_words", ())
+    return re.compile(rf"\s+(?:{_alt(words)})\b", re.I) if words else re.compile(r"(?!)")
+
+
+def _currency(c: _Cand, text: str, gaz: Gazetteer) -> bool:
+    """A country or its demonym naming money ("the US dollar exchange rate", "the Lebanese
+    pound"): says what currency, not where anything happened."""
+    if c.kind != "demonym" and gaz.country_of_key(c.key) is None:
+        return False
+    return _currency_after().match(text, c.end) is not None
 
 
 def _abbreviation_cand(
