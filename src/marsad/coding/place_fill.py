@@ -65,7 +65,11 @@ def country_of_cues(text: str, gazetteer: Gazetteer) -> PlaceMention | None:
     if place is None:
         return None
     return PlaceMention(
-        span=Span(m.start(), m.end(), m.group(0)), place=place, kind="country", geo_precision=3, rule="country_cue"
+        span=Span(m.start(), m.end(), m.group(0)),
+        place=place,
+        kind="country",
+        geo_precision=3,
+        rule="country_cue",
     )
 
 
