@@ -8,6 +8,8 @@ text contradicts the gazetteer:
 - a name the gazetteer missed at one mention but resolved at another takes that resolution;
 - a stand-in for an unresolved name that lies in another country than the article's is replaced
   by the nearest place of the article's country;
+- no place at all, but a body that works in one country only ("the OSCE SMM observed ..."):
+  that country (``country_of_cues``);
 - an area that qualifies the place ("Gediz, Kutahya", "X village (Y district, Z province)") is
   the event's admin1: a namesake elsewhere gives way to the same name inside that area, else the
   area's seat when the namesake is far, else only the admin1 name is taken from the text.
