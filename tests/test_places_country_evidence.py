@@ -132,3 +132,14 @@ def test_a_currency_is_not_the_scene_of_an_event_with_no_place() -> None:
     text = "On 5 May 2020, protesters blocked the Zorivkavo highway against the high US dollar exchange rate."
     (ev, *_) = extract_text(text, "2020-05-06")
     assert ev.country != "United States"
+
+
+def test_a_rebel_group_places_the_event_before_a_foreign_army_does() -> None:
+    from marsad.pipeline import extract_text
+
+    text = (
+        "On 13 October 2019, Turkish forces captured the village of Zorivkavo after clashes with QSD forces."
+    )
+    (ev, *_) = extract_text(text, "2019-10-14")
+    assert ev.country == "Syria"
+    assert "country_of_actors" in ev.evidence["location"].rule
