@@ -53,8 +53,10 @@ def gaz() -> Gazetteer:
         _pl(50, "Perm", 58.0, 56.25, "RU", "Perm Krai", "PPL", 980_000),
         _pl(51, "Portola", 39.8, -120.5, "US", "California", "PPL", 1_900),
         _pl(60, "Beirut", 33.89, 35.5, "LB", "Beirut", "PPLC", 1_900_000),
+        _pl(70, "Italy", 42.8, 12.8, "IT", "", "PCLI", 60_000_000),
+        _pl(71, "Rome", 41.9, 12.5, "IT", "Lazio", "PPLC", 2_300_000),
     ]
-    alternates = {21: ["Northgate"], 50: ["Molotov"], 51: ["Headquarters"]}
+    alternates = {21: ["Northgate"], 50: ["Molotov"], 51: ["Headquarters"], 71: ["Roma"]}
     return gazetteer_from_places(places, alternates)
 
 
@@ -79,6 +81,14 @@ def test_a_respelling_alone_is_still_a_guess(gaz: Gazetteer) -> None:
     # nothing else in the note points anywhere: the respelling is all there is
     ms = places_in("Shells killed two civilians in Saraqeb on Monday.", gaz)
     assert ms["Saraqeb"].place is not None and ms["Saraqeb"].place.country_code == "DZ"
+
+
+def test_a_by_name_of_a_big_city_abroad_does_not_beat_the_articles_country(gaz: Gazetteer) -> None:
+    ms = places_in("The body of a soldier was found near Roma in the countryside of Northgate.", gaz)
+    assert ms["Northgate"].place.country_code == "SY"
+    assert "Roma" not in ms or ms["Roma"].place is None
+    # with nothing else pointing anywhere, the by-name is the city
+    assert places_in("Pilgrims travelled to Roma on Monday.", gaz)["Roma"].place.geonameid == 71
 
 
 def test_a_sure_area_abroad_unseats_a_big_city_it_qualifies(gaz: Gazetteer) -> None:

@@ -1591,8 +1591,10 @@ def _doubtful(
         # "Gelan district, Ghazni" is no Iranian province, "Wori" no Oregon: a foreign admin area
         # named like a local district or through a by-name, in an article about another country
         return own <= 0.0 and ((top >= 2.0 and (c.admin_hint or c.settlement_hint)) or (top >= 1.0 and loose))
-    if loose and own <= 0.0 and top >= 2.0 and pop < 5_000_000:
-        return True  # "Jang" is also a by-name of China's Anyang
+    if loose and own <= 0.0 and top >= 1.0:
+        # "Jang" is also a by-name of China's Anyang, "Roma" near a Syrian village no Rome: a
+        # by-name abroad, however big the city, loses to the country the article points to
+        return True
     if loose and pop < 100_000 and top >= 1.0:
         return True
     if c.variant and pop < 50_000 and not c.settlement_hint:
