@@ -55,6 +55,8 @@ def gaz() -> Gazetteer:
         _pl(60, "Beirut", 33.89, 35.5, "LB", "Beirut", "PPLC", 1_900_000),
         _pl(70, "Italy", 42.8, 12.8, "IT", "", "PCLI", 60_000_000),
         _pl(71, "Rome", 41.9, 12.5, "IT", "Lazio", "PPLC", 2_300_000),
+        _pl(80, "Tunisia", 34.0, 9.0, "TN", "", "PCLI", 11_500_000),
+        _pl(81, "Zelfa", 35.8, 9.2, "TN", "Siliana", "PPL", 2_700),
     ]
     alternates = {21: ["Northgate"], 50: ["Molotov"], 51: ["Headquarters"], 71: ["Roma"]}
     return gazetteer_from_places(places, alternates)
@@ -89,6 +91,13 @@ def test_a_by_name_of_a_big_city_abroad_does_not_beat_the_articles_country(gaz: 
     assert "Roma" not in ms or ms["Roma"].place is None
     # with nothing else pointing anywhere, the by-name is the city
     assert places_in("Pilgrims travelled to Roma on Monday.", gaz)["Roma"].place.geonameid == 71
+
+
+def test_a_hamlet_abroad_yields_to_the_country_the_actors_point_to(gaz: Gazetteer) -> None:
+    text = "Clashes took place between government forces and rebels in Zelfa."
+    m = places_in(text, gaz, {"SY": 1}).get("Zelfa")
+    assert m is None or m.place is None
+    assert places_in(text, gaz)["Zelfa"].place.geonameid == 81  # nothing points elsewhere
 
 
 def test_a_sure_area_abroad_unseats_a_big_city_it_qualifies(gaz: Gazetteer) -> None:
