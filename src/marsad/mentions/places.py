@@ -1601,7 +1601,7 @@ def _doubtful(
         return True
     if own <= 0.0 and ptop >= 1.5 and pop < 50_000:
         return True  # a small foreign town with no support: "village of X" is the focus country's
-    if own <= 0.0 and top >= 1.0 and pop < _MINOR_POP and not c.kind == "admin1":
+    if own <= 0.0 and top >= 1.0 and pop < _MINOR_POP:
         # a hamlet abroad that nothing else supports, in a note whose actors or demonyms point to
         # another country ("regime forces clashed with rebels in Kesra": no Tunisian hamlet)
         return True
