@@ -19,6 +19,7 @@ from marsad.coding.actors import fill_actors, interaction_code
 from marsad.coding.classify import classify, salience
 from marsad.coding.consistency import settle
 from marsad.coding.fatalities import code_fatalities, is_background_total
+from marsad.coding.place_fill import country_of_cues
 from marsad.coding.place_fill import refine as refine_place
 from marsad.coding.roles import assign_roles
 from marsad.geo.event_location import event_place, named_at, unplaced_scene
@@ -541,13 +542,20 @@ def _most_specific(chosen: PlaceMention | None, places: list[PlaceMention]) -> P
     return towns[0] if towns else chosen
 
 
+# ACLED inter codes of actors bound to their own country's soil: rebels, militias, rioters,
+# protesters, civilians (not 1, state forces, nor 8, external forces)
+_HOME_INTER = frozenset((2, 3, 4, 5, 6, 7))
+
+
 def _country_of_actors(m: Mentions, gazetteer: Gazetteer) -> PlaceMention | None:
     """No place resolved, but the actors belong to one country ("QSD fighters", "Taliban"): code the
     event at country level (geo_precision 3) rather than leave it off the map."""
     votes: dict[str, int] = {}
     for a in m.actors:
         if a.country_code:
-            votes[a.country_code] = votes.get(a.country_code, 0) + 1
+            # rebels, militias, rioters, protesters and civilians are at home, while a state's
+            # forces also deploy abroad ("Turkish forces captured a village from QSD forces": Syria)
+            votes[a.country_code] = votes.get(a.country_code, 0) + (2 if a.inter in _HOME_INTER else 1)
     if not votes:
         return None
     cc = max(votes, key=votes.__getitem__)
@@ -571,10 +579,23 @@ def _fill_place(ev: Event, frame: Frame, doc: Document, m: Mentions, gazetteer: 
     if chosen is None or chosen.place is None:
         earlier = [p for p in m.places if p.place is not None and p.span.start < c.sentence.start]
         later = [p for p in m.places if p.place is not None and p.span.start >= c.sentence.end]
-        pool = earlier[::-1] + later
+        # a name inside another name ("Washington Post", "the US dollar") sets no scene, nor
+        # does the nationality of an actor of known country ("Russian jets" bombed a Syrian
+        # village): the actors' countries are weighed below
+        actor_spans = [a.span for a in m.actors if a.country_code]
+        pool = [
+            p
+            for p in earlier[::-1] + later
+            if "embedded" not in p.rule
+            and not (p.kind == "demonym" and any(p.span.overlaps(s) for s in actor_spans))
+        ]
         towns = [p for p in pool if p.kind == "toponym"]
         chosen = (towns or pool or [None])[0]
         rule = "event_location:article_context"
+    if chosen is None or chosen.place is None:
+        # a body that works in one country only says more than the actors' nationality
+        chosen = country_of_cues(doc.text, gazetteer)
+        rule = "event_location:country_cue"
     if chosen is None or chosen.place is None:
         chosen = _country_of_actors(m, gazetteer)
         rule = "event_location:country_of_actors"

@@ -8,6 +8,8 @@ text contradicts the gazetteer:
 - a name the gazetteer missed at one mention but resolved at another takes that resolution;
 - a stand-in for an unresolved name that lies in another country than the article's is replaced
   by the nearest place of the article's country;
+- no place at all, but a body that works in one country only ("the OSCE SMM observed ..."):
+  that country (``country_of_cues``);
 - an area that qualifies the place ("Gediz, Kutahya", "X village (Y district, Z province)") is
   the event's admin1: a namesake elsewhere gives way to the same name inside that area, else the
   area's seat when the namesake is far, else only the admin1 name is taken from the text.
@@ -17,10 +19,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 
 from marsad.evaluate.metrics import haversine_km
 from marsad.geo.gazetteer import Gazetteer
-from marsad.model import PlaceMention
+from marsad.knowledge import read_json
+from marsad.model import PlaceMention, Span
 from marsad.text import fold
 
 # what may stand between a place and the area that qualifies it: "(Nyabihanga, ", ", ",
@@ -41,6 +45,34 @@ _QUALIFIER_WINDOW = 60
 _CITY_POP = 100_000
 # a namesake this far from the area the text names is not the place meant
 _FAR_KM = 150.0
+
+
+@cache
+def _cue_pattern() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    cues = {k: v for k, v in read_json("country_cues.json").get("cues", {}).items() if not k.startswith("_")}
+    if not cues:
+        return None, {}
+    alts = "|".join(re.escape(k) for k in sorted(cues, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])"), cues
+
+
+def country_of_cues(text: str, gazetteer: Gazetteer) -> PlaceMention | None:
+    """No place resolved, but the report names a body that works in one country only ("the OSCE
+    SMM observed ... near X": Ukraine; ``country_cues.json``): code the event at that country."""
+    pattern, cues = _cue_pattern()
+    m = pattern.search(text) if pattern is not None else None
+    if m is None:
+        return None
+    place = gazetteer.country_place(cues[m.group(0)])
+    if place is None:
+        return None
+    return PlaceMention(
+        span=Span(m.start(), m.end(), m.group(0)),
+        place=place,
+        kind="country",
+        geo_precision=3,
+        rule="country_cue",
+    )
 
 
 def country_to_area(chosen: PlaceMention, places: list[PlaceMention], gazetteer: Gazetteer) -> PlaceMention:

@@ -1576,7 +1576,13 @@ def _doubtful(
     if own >= 1.0 or (own > 0.0 and own >= 0.5 * top):
         return False
     pop = gaz.population(c.choice)
-    loose = c.variant or c.choice in c.alt or c.choice in c.vonly
+    # a by-name or respelling is loose only where the name is nobody's own name in that country:
+    # "Idleb" is a by-name of the city Idlib but the governorate's own name
+    loose = c.variant or ((c.choice in c.alt or c.choice in c.vonly) and not _own_name_in(c, gaz, cc))
+    if (c.variant or c.choice in c.vonly) and loose and own <= 0.0 and top >= 0.5:
+        # a spelling accident ("Qaser" ~ Algiers, "Choro" ~ Seoul) never outvotes the country the
+        # rest of the article points to, however big the city it happens to resemble
+        return True
     if c.facility and own <= 0.0 and top >= 1.0 and pop < 5_000_000:
         # "Madina hospital" in a Mogadishu story: the building is where the story is, not in
         # a far namesake of its first word that nothing else in the article points to
@@ -1585,18 +1591,29 @@ def _doubtful(
         # "Gelan district, Ghazni" is no Iranian province, "Wori" no Oregon: a foreign admin area
         # named like a local district or through a by-name, in an article about another country
         return own <= 0.0 and ((top >= 2.0 and (c.admin_hint or c.settlement_hint)) or (top >= 1.0 and loose))
-    if loose and own <= 0.0 and top >= 2.0 and pop < 2_000_000:
-        return True  # "Jang" is also a by-name of China's Anyang
+    if loose and own <= 0.0 and top >= 1.0:
+        # "Jang" is also a by-name of China's Anyang, "Roma" near a Syrian village no Rome: a
+        # by-name abroad, however big the city, loses to the country the article points to
+        return True
     if loose and pop < 100_000 and top >= 1.0:
         return True
     if c.variant and pop < 50_000 and not c.settlement_hint:
         return True
     if own <= 0.0 and ptop >= 1.5 and pop < 50_000:
         return True  # a small foreign town with no support: "village of X" is the focus country's
+    if own <= 0.0 and top >= 1.0 and pop < _MINOR_POP:
+        # a hamlet abroad that nothing else supports, in a note whose actors or demonyms point to
+        # another country ("regime forces clashed with rebels in Kesra": no Tunisian hamlet)
+        return True
     if c.settlement_hint:
         return False
     # actors' countries and demonyms ("Turkish forces shelled X") do not make an exact name foreign
     return (pop < 50_000 and (ptop >= 3.0 or (top >= 1.0 and loose))) or (pop < 10_000 and ptop >= 1.5)
+
+
+def _own_name_in(c: _Cand, gaz: Gazetteer, cc: str) -> bool:
+    """Whether some reading of ``c`` in country ``cc`` bears the name as its own name."""
+    return any(gaz.country_code(p) == cc for p in c.ids if p not in c.alt and p not in c.vonly)
 
 
 def _truncated_admin1(key: str, focus: Counter[str], gaz: Gazetteer) -> int | None:
@@ -1673,9 +1690,8 @@ def _obey_qualifiers(cands: list[_Cand], text: str, gaz: Gazetteer) -> None:
             c.choice = max(inside, key=gaz.population)
             c.kind = "toponym"
             c.margin = max(c.margin, 1.0)
-        elif (
-            gaz.feature_code(c.choice) not in ("PCLI", "ADM1")
-            and gaz.population(c.choice) < 1_000_000
+        elif gaz.feature_code(c.choice) not in ("PCLI", "ADM1") and (
+            (gaz.population(c.choice) < 1_000_000 or _sure_area_abroad(c, q, gaz))
             and not (c.margin >= 3.0 and q.margin < 1.0 and qcc != gaz.country_code(c.choice))
         ):
             # a sure town is not dropped for a qualifier abroad that is itself a close call
@@ -1684,6 +1700,18 @@ def _obey_qualifiers(cands: list[_Cand], text: str, gaz: Gazetteer) -> None:
             if _km(ll, ql) > 150:
                 c.choice = None
                 c.rule = "context:qualified"
+
+
+def _sure_area_abroad(c: _Cand, q: _Cand, gaz: Gazetteer) -> bool:
+    """``q``, written after ``c`` as its qualifier, is surely a first-level area of another
+    country than ``c``'s reading: "Ahmadabad district, Paktia" is no Indian city, however big."""
+    return (
+        q.choice is not None
+        and c.choice is not None
+        and gaz.feature_code(q.choice) == "ADM1"
+        and len({gaz.country_code(p) for p in q.ids}) == 1
+        and gaz.country_code(q.choice) != gaz.country_code(c.choice)
+    )
 
 
 def _area_reading(q: _Cand, cc: str, a1: str, gaz: Gazetteer) -> int | None:
@@ -1830,6 +1858,11 @@ def find_places(
     cands = recognise(text, gaz)
     hints = country_hints if isinstance(country_hints, Mapping) else None
     cands = _with_abbreviations(cands, text, gaz, hints)
+    for c in cands:
+        if _currency(c, text, gaz):
+            # "the US dollar exchange rate": still a toponym (a modifier), but it names money, so
+            # it neither votes for the article's country nor stands for the event's place
+            c.embedded, c.vote = True, {}
     focus = _resolve(cands, text, gaz, hints)
     _obey_qualifiers(cands, text, gaz)
     _obey_lists(cands, text, gaz)
@@ -1838,6 +1871,20 @@ def find_places(
     if fill_unresolved:
         out = _fill_unresolved(out, cands, text, gaz, focus)
     return out
+
+
+@cache
+def _currency_after() -> re.Pattern[str]:
+    words = read_json("geo_lexicon.json").get("currency_words", ())
+    return re.compile(rf"\s+(?:{_alt(words)})\b", re.I) if words else re.compile(r"(?!)")
+
+
+def _currency(c: _Cand, text: str, gaz: Gazetteer) -> bool:
+    """A country or its demonym naming money ("the US dollar exchange rate", "the Lebanese
+    pound"): says what currency, not where anything happened."""
+    if c.kind != "demonym" and gaz.country_of_key(c.key) is None:
+        return False
+    return _currency_after().match(text, c.end) is not None
 
 
 def _abbreviation_cand(
