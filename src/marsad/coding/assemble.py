@@ -575,7 +575,7 @@ def _fill_place(ev: Event, frame: Frame, doc: Document, m: Mentions, gazetteer: 
         chosen = _most_specific(event_place(doc, c.places, c.trigger.span, gazetteer), c.places)
         rule = "event_location:frame"
         if chosen is None:
-            scene = unplaced_scene(doc, c.places, c.trigger.span)
+            scene = unplaced_scene(doc, c.places, c.trigger.span, gazetteer)
     if chosen is None or chosen.place is None:
         earlier = [p for p in m.places if p.place is not None and p.span.start < c.sentence.start]
         later = [p for p in m.places if p.place is not None and p.span.start >= c.sentence.end]

@@ -179,13 +179,15 @@ def evaluate_event_location(
         places = find_places(doc, gaz)
         if not places:
             continue
-        choice = choose_event_location(doc, places, main_trigger(doc, find_triggers(doc), places))
+        choice = choose_event_location(
+            doc, places, main_trigger(doc, find_triggers(doc), places), gazetteer=gaz
+        )
         if choice is not None:
             predicted += 1
             hits += choice.span.start < loc["end"] and loc["start"] < choice.span.end
         trig = r.get("event_trigger") or None
         tspan = Span(trig["start"], trig["end"], trig.get("text", "")) if trig else None
-        gchoice = choose_event_location(doc, places, tspan)
+        gchoice = choose_event_location(doc, places, tspan, gazetteer=gaz)
         if gchoice is not None and gchoice.span.start < loc["end"] and loc["start"] < gchoice.span.end:
             hits_gold += 1
     return {

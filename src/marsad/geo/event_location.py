@@ -143,7 +143,14 @@ def _reports_event(text: str, cue: int, place: int, trigger: Span | None) -> boo
     return _REPORTED_CLAUSE.search(text, cue, place) is not None
 
 
-def _score(doc: Document, m: PlaceMention, trigger: Span | None, sent_start: int, sent_end: int) -> float:
+def _score(
+    doc: Document,
+    m: PlaceMention,
+    trigger: Span | None,
+    sent_start: int,
+    sent_end: int,
+    gazetteer: Gazetteer | None = None,
+) -> float:
     text = doc.text
     before = text[max(sent_start, m.span.start - 60) : m.span.start]
     after = text[m.span.end : m.span.end + 40]
@@ -189,7 +196,7 @@ def _score(doc: Document, m: PlaceMention, trigger: Span | None, sent_start: int
         s -= _REFERENCE_PENALTY
     if after[:1] == "-" and after[1:2].islower():
         s -= 2.0  # "US-led", "Iranian-backed": a modifier, not a scene
-    if m.kind in ("country", "toponym") and speaks(text, m):
+    if m.kind in ("country", "toponym") and speaks(text, m, gazetteer):
         # "Washington said", "the Kremlin's spokesman", "Russia accused": a country, its capital or
         # a seat of government standing for the government, a speaker rather than the scene
         s -= _SPEAKER_PENALTY
@@ -616,7 +623,11 @@ def _in_parentheses(text: str, pos: int, lo: int) -> bool:
 
 
 def choose_event_location(
-    doc: Document, places: list[PlaceMention], trigger_span: Span | None, last_resort: bool = True
+    doc: Document,
+    places: list[PlaceMention],
+    trigger_span: Span | None,
+    last_resort: bool = True,
+    gazetteer: Gazetteer | None = None,
 ) -> PlaceMention | None:
     """The place where the event anchored on ``trigger_span`` happened, or None.
 
@@ -655,7 +666,7 @@ def choose_event_location(
         return max(
             good,
             key=lambda m: (
-                _score(doc, m, trigger_span, lo, hi)
+                _score(doc, m, trigger_span, lo, hi, gazetteer)
                 - _outside_frame(m, frame)
                 - _stray(doc, m, good, lo)
                 - _container(m, inner)
@@ -709,7 +720,9 @@ def _speakers_country(
     capital far away."""
     if not _names_itself(doc.text, best):
         return None
-    said = [m for m in places if m.place is not None and m.place.country_code and speaks(doc.text, m)]
+    said = [
+        m for m in places if m.place is not None and m.place.country_code and speaks(doc.text, m, gazetteer)
+    ]
     if not said:
         return None
     near = min(said, key=lambda m: abs(m.span.start - best.span.start))
@@ -726,7 +739,7 @@ def _speakers_country(
 def _event_place(
     doc: Document, places: list[PlaceMention], trigger_span: Span | None, gazetteer: Gazetteer | None = None
 ) -> PlaceMention | None:
-    best = choose_event_location(doc, places, trigger_span, last_resort=False)
+    best = choose_event_location(doc, places, trigger_span, last_resort=False, gazetteer=gazetteer)
     if best is None:
         return None
     city = _holding_city(doc.text, best, places)
@@ -748,7 +761,7 @@ def _event_place(
         and lo <= m.span.start < hi
         and not _only_modifier(doc, m)
         # "seized the town of X, Kinshasa said": a speaking capital says nothing of where X lies
-        and not speaks(doc.text, m)
+        and not speaks(doc.text, m, gazetteer)
     ]
     after = [m for m in resolved if m.span.start >= best.span.end and m is not best]
     before = [m for m in resolved if m.span.end <= best.span.start and m is not best]
@@ -765,7 +778,7 @@ def _event_place(
             and m.kind != "demonym"
             and m is not best
             and not _only_modifier(doc, m)
-            and not speaks(doc.text, m)
+            and not speaks(doc.text, m, gazetteer)
         ]
         if not rest:
             return _speakers_country(doc, best, places, gazetteer)
@@ -801,12 +814,15 @@ def named_at(scene: PlaceMention, pick: PlaceMention, text: str) -> PlaceMention
 
 
 def unplaced_scene(
-    doc: Document, places: list[PlaceMention], trigger_span: Span | None
+    doc: Document,
+    places: list[PlaceMention],
+    trigger_span: Span | None,
+    gazetteer: Gazetteer | None = None,
 ) -> PlaceMention | None:
     """The event's scene when the text names it as a settlement ("the town of Kiwanja", "near Gwer")
     that the gazetteer lacks and no place of its frame can stand in for it (``event_place`` is then
     None): coding still names it, at whatever place it falls back to (``named_at``)."""
-    best = choose_event_location(doc, places, trigger_span, last_resort=False)
+    best = choose_event_location(doc, places, trigger_span, last_resort=False, gazetteer=gazetteer)
     if best is None or best.place is not None or not _names_itself(doc.text, best):
         return None
     return best

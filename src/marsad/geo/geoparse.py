@@ -143,7 +143,7 @@ def geoparse_record(
     loc = None
     if places:
         trig = main_trigger(doc, find_triggers(doc), places)
-        best = choose_event_location(doc, places, trig)
+        best = choose_event_location(doc, places, trig, gazetteer=gaz)
         if best is not None:
             loc = {"start": best.span.start, "end": best.span.end}
     return {"id": rid, "toponyms": toponyms, "event_location": loc}

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from marsad.geo.gazetteer import default_gazetteer
+from marsad.geo.gazetteer import Gazetteer, default_gazetteer
 from marsad.knowledge import read_json
 from marsad.model import Place, PlaceMention
 
@@ -52,26 +52,31 @@ def _cues() -> _Cues:
     )
 
 
-def is_seat(m: PlaceMention) -> bool:
+def is_seat(m: PlaceMention, gazetteer: Gazetteer | None = None) -> bool:
     """A name that can stand for a government: a country, its capital, or a seat-of-government
     landmark ("the Kremlin", "Downing Street", "Buckingham Palace")."""
     p = m.place
     if p is None or m.kind in ("demonym", "admin1"):
         return False
-    return m.kind == "country" or p.feature_code == "PCLI" or p.feature_code in SEAT_CODES or _is_capital(p)
+    return (
+        m.kind == "country"
+        or p.feature_code == "PCLI"
+        or p.feature_code in SEAT_CODES
+        or _is_capital(p, gazetteer)
+    )
 
 
-def _is_capital(p: Place) -> bool:
+def _is_capital(p: Place, gazetteer: Gazetteer | None) -> bool:
     if p.feature_class != "P" or not p.country_code:
         return False
-    info = default_gazetteer().country(p.country_code)
+    info = (gazetteer or default_gazetteer()).country(p.country_code)
     return info is not None and info.capital is not None and info.capital.geonameid == p.geonameid
 
 
-def speaks(text: str, m: PlaceMention) -> bool:
+def speaks(text: str, m: PlaceMention, gazetteer: Gazetteer | None = None) -> bool:
     """True when ``m`` is a seat of government used as a speaker: the subject of a verb of speech
     or reaction, the owner or qualifier of a statement or spokesman, or a statement's source."""
-    if not is_seat(m):  # most mentions are no seat: skip the text tests
+    if not is_seat(m, gazetteer):  # most mentions are no seat: skip the text tests
         return False
     after = text[m.span.end : m.span.end + 60]
     before = text[max(0, m.span.start - 40) : m.span.start]
