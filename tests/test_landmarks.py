@@ -141,3 +141,24 @@ def test_event_at_a_landmark_is_coded_at_its_town() -> None:
     assert events and events[0].location == "Istanbul"
     assert events[0].country == "Turkey"
     assert abs(events[0].latitude - 41.04) < 0.1
+
+
+@pytest.mark.parametrize(
+    ("text", "town", "admin1"),
+    [
+        # a seat of government is also an actor ("the Kremlin" = the Russian government): after a
+        # locative it is where the crowd stood, not a name to drop
+        ("Thousands rallied outside the Kremlin on Sunday.", "Moscow", "Moscow"),
+        # ACLED codes Washington as its own first-level area
+        (
+            "Hundreds of protesters gathered outside the White House on Saturday to demand a ceasefire.",
+            "Washington",
+            "District of Columbia",
+        ),
+    ],
+)
+def test_a_protest_outside_a_seat_of_government_is_in_its_city(text: str, town: str, admin1: str) -> None:
+    from marsad.pipeline import extract_text
+
+    events = extract_text(text, published="2024-05-05")
+    assert [(e.location, e.admin1) for e in events] == [(town, admin1)]

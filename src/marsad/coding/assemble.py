@@ -262,7 +262,7 @@ _PART_OF_COUNTRY = re.compile(
 )
 
 
-def _inside_actor_names(actors: list[ActorMention]):
+def _inside_actor_names(actors: list[ActorMention], text: str):
     """A test for "al-Sham" in "Hayat Tahrir al-Sham": a place inside a group's name is not a place.
 
     Group names are sorted once so the test is a bisect, not a scan (long articles stay linear).
@@ -272,9 +272,26 @@ def _inside_actor_names(actors: list[ActorMention]):
 
     def inside(p: PlaceMention) -> bool:
         k = bisect_right(starts, p.span.start) - 1
-        return any(spans[i][1] >= p.span.end for i in range(max(0, k - 2), k + 1))
+        return any(
+            spans[i][1] >= p.span.end and not _place_named_by_group(spans[i], p, text)
+            for i in range(max(0, k - 2), k + 1)
+        )
 
     return inside
+
+
+# "protesters outside the Kremlin", "a rally in front of the White House": a locative before a name
+# that is both a government (an actor) and a building (a place) makes it the place
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|outside|inside|near|around|opposite|towards?|in\s+front\s+of)\s+(?:the\s+)?$", re.I
+)
+
+
+def _place_named_by_group(group: tuple[int, int], p: PlaceMention, text: str) -> bool:
+    """The group's name is the place's own name (a seat of government standing for its government),
+    and a locative puts it in the scene; "Islamic State in Iraq" keeps "Iraq" a part of the name."""
+    head = text[group[0] : p.span.start].strip().lower()
+    return head in ("", "the") and bool(_LOCATIVE_BEFORE.search(text[max(0, group[0] - 30) : group[0]]))
 
 
 _WEAK_TRIGGER = 1.5
@@ -784,7 +801,7 @@ def assemble(
     published: date | None = None,
     source: str | None = None,
 ) -> list[Event]:
-    in_group_name = _inside_actor_names(m.actors)
+    in_group_name = _inside_actor_names(m.actors, doc.text)
     m.places = [p for p in m.places if not in_group_name(p) and not _source_label(p, doc.text)]
     m.actors = [a for a in m.actors if not _source_label(a, doc.text)]
     home = focus_country(m)

@@ -80,9 +80,10 @@ def clean_admin_name(raw: str, lexicon: dict[str, Any]) -> str:
     return name
 
 
-def _acled_admin_overrides(b: _Builder, lex_a: dict[str, Any]) -> None:
+def _acled_admin_overrides(b: _Builder, lex_a: dict[str, Any], capital_of: dict[str, int]) -> None:
     """Where ACLED's first level differs from the bundled admin data by geography, not spelling:
-    a capital coded as an area of its own (Bamako, Belgrade: the town of that name and the places
+    a capital coded as an area of its own (Bamako, Belgrade, Washington as "District of Columbia":
+    the capital, the town of that name and the places
     whose admin2 carries it; a name, not the country's capital, as Abidjan is none), or a country whose ACLED admin1 is
     the bundled admin2 (Uganda's districts). Rewrites the admin1 field of the town rows."""
     caps = {k: v for k, v in (lex_a.get("capital_admin1") or {}).items() if not k.startswith("_")}
@@ -95,7 +96,7 @@ def _acled_admin_overrides(b: _Builder, lex_a: dict[str, Any]) -> None:
             continue
         if cc in from_a2 and a2:
             b.places[i] = (*r[:ADM1], clean_admin_name(a2, lex_a), *r[ADM1 + 1 :])
-        elif caps.get(cc) and fold(caps[cc]) in (fold(a2), fold(r[NAME])):
+        elif caps.get(cc) and (i == capital_of.get(cc) or fold(caps[cc]) in (fold(a2), fold(r[NAME]))):
             b.places[i] = (*r[:ADM1], caps[cc], *r[ADM1 + 1 :])
 
 
@@ -321,7 +322,7 @@ def build_index(dump: str | Path | None = None) -> dict[str, Any]:
             pidx,
         )
     # Kosovo has no ISO entry in pycountry and the US 'the United States' aliases need no more.
-    _acled_admin_overrides(b, lex_a)
+    _acled_admin_overrides(b, lex_a, {iso2: row[5] for iso2, row in countries.items()})
 
     # 3. first-level admin areas: one row each, represented by their most populous place
     us_gid = {s["name"]: int(s["geonameid"]) for s in us_states.values()}

@@ -28,7 +28,7 @@ from marsad.knowledge import data_path
 from marsad.model import Place
 from marsad.text import fold
 
-INDEX_VERSION = "geo-9"
+INDEX_VERSION = "geo-10"
 CACHE_ENV = "MARSAD_CACHE_DIR"
 DUMP_ENV = "MARSAD_GEONAMES_DUMP"
 _KNOWLEDGE_FILES = (
