@@ -322,6 +322,43 @@ def _token_re() -> re.Pattern[str]:
     )
 
 
+@cache
+def _token_scan_re() -> re.Pattern[str]:
+    """The token pattern (group 1) after one character that is no ASCII letter or digit (a
+    superset of the non-word characters a token must follow): one character class first, so
+    re jumps between spaces and punctuation instead of entering the pattern inside every word."""
+    return re.compile(r"[^a-zA-Z0-9](" + _token_re().pattern + ")")
+
+
+# the last characters of a token that are no word characters ("U.S.", "al-"): the only tokens
+# another token can follow with no character between them
+_OPEN_END = frozenset(".'’‐-")
+
+
+def _token_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``_token_re().finditer(text)``, found faster: the scan pattern consumes the
+    character before each token, so a token at the text start or right after a token ending in
+    punctuation ("U.S.Army") is looked for by the plain pattern, and the scan restarts after it."""
+    spans: list[tuple[int, int]] = []
+    append = spans.append
+    at = _token_re().match
+    scan = _token_scan_re().finditer
+    pos = 0
+    while True:
+        m = at(text, pos)
+        while m is not None:
+            append(m.span())
+            pos = m.end()
+            m = at(text, pos) if text[pos - 1] in _OPEN_END else None
+        for m in scan(text, pos):
+            append(m.span(1))
+            if text[m.end() - 1] in _OPEN_END:
+                pos = m.end()
+                break
+        else:
+            return spans
+
+
 # raw token -> (characters cut from its end, word, key, cap, particle): news repeats the same
 # words, so each distinct token is classified once per process
 _tok_cache: dict[str, tuple[int, str, str, bool, bool]] = {}
@@ -351,15 +388,14 @@ def _tokenize(text: str, lex: _Lexicon) -> list[_Tok]:
     append = out.append
     particles = lex.particles
     cache = _tok_cache
-    for m in _token_re().finditer(text):
-        raw = m.group()
+    for s, e in _token_spans(text):
+        raw = text[s:e]
         hit = cache.get(raw)
         if hit is None:
             hit = _classify_token(raw, particles)
             if len(cache) < 200_000:
                 cache[raw] = hit
         cut, w, key, cap, particle = hit
-        s, e = m.span()
         append(_Tok(s, e - cut, w, key, cap, particle))
     return out
 
