@@ -886,6 +886,28 @@ def _doubtful_variant(c: _Cand, raw: str, text: str, lex: _Lexicon) -> bool:
     return False
 
 
+@cache
+def _cue_words() -> tuple[int, int, int]:
+    """How many whitespace-separated words at a window's end a near / settlement / locative cue
+    can cover (its phrase, "the", "the two villages of"): at most one pattern token per word."""
+    raw = read_json("geo_lexicon.json")
+
+    def most(words: Iterable[str]) -> int:
+        return max((len(w.split()) for w in words), default=1)
+
+    near = most([*raw["near"], "outskirts of"]) + 5  # (the) (word word) town of
+    return near, most(raw["settlement_words"]) + 2, most(raw["locative_preps"]) + 1
+
+
+def _ends_with(rx: re.Pattern[str], before: str, words: int) -> bool:
+    """``rx.search(before)`` for a cue pattern anchored at the end (``...$``) that covers at most
+    ``words`` words: the search starts that many words back instead of trying every position of
+    the window (the re.I alternations made these searches a large share of the matcher's time).
+    A search from a position still sees the text before it, so word boundaries are unchanged."""
+    parts = before.rsplit(None, words)
+    return rx.search(before, len(parts[0]) if len(parts) > words else 0) is not None
+
+
 def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazetteer, lex: _Lexicon) -> None:
     """Context around a match: locatives, admin/settlement words, titles, organisation names."""
     start = c.start
@@ -911,7 +933,8 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
     check_after = head0 in lex.gate_after
     c.facility = head0 in lex.facility_words and not after.startswith(",")
     last = tail[-1] if check_before else ""
-    near_b = last in lex.near_gate and bool(lex.near_before.search(before))
+    cue_words = _cue_words()
+    near_b = last in lex.near_gate and _ends_with(lex.near_before, before, cue_words[0])
     if check_after:
         c.near = near_b or bool(lex.near_after.search(after))
         c.admin_hint = bool(lex.admin_after.search(after))
@@ -919,8 +942,10 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
     else:
         c.near, c.admin_hint, settle_after = near_b, False, False
     admin_next = c.admin_hint or settle_after
-    c.settlement_hint = (last == "of" and bool(lex.settlement_before.search(before))) or settle_after
-    locative = last in lex.locative_gate and bool(lex.locative_before.search(before))
+    c.settlement_hint = (
+        last == "of" and _ends_with(lex.settlement_before, before, cue_words[1])
+    ) or settle_after
+    locative = last in lex.locative_gate and _ends_with(lex.locative_before, before, cue_words[2])
     c.context = c.settlement_hint or c.admin_hint or c.near or locative
     # "to/from/of X" also takes people ("according to Kelly"): only these cues overrule a surname
     c.place_cue = c.settlement_hint or c.admin_hint or c.near or (locative and last in lex.place_preps)
