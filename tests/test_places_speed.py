@@ -63,3 +63,21 @@ def test_cue_search_still_sees_the_cues() -> None:
     assert P._ends_with(lex.settlement_before, "the village of ", settlement)
     assert P._ends_with(lex.near_before, "on the outskirts of the town of ", near)
     assert not P._ends_with(lex.locative_before, "he said that ", locative)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "found"),
+    [
+        ("the scheme was new", "scheme", True),
+        ("schemes and subschemes", "scheme", False),
+        ("a re-scheme, scheme's", "scheme", False),
+        ("scheme", "scheme", True),
+        ("(scheme)", "scheme", True),
+        ("scheme_x scheme1", "scheme", False),
+    ],
+)
+def test_has_word_agrees_with_a_bounded_search(text: str, word: str, found: bool) -> None:
+    import re
+
+    assert P._has_word(text, word) is found
+    assert (re.search(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", text) is not None) is found

@@ -882,7 +882,25 @@ def _doubtful_variant(c: _Cand, raw: str, text: str, lex: _Lexicon) -> bool:
         return True
     if " " not in raw:
         low = raw.lower()
-        return re.search(rf"(?<![\w'’-]){re.escape(low)}(?![\w'’-])", text) is not None
+        return _has_word(text, low)
+    return False
+
+
+def _glued(ch: str) -> bool:
+    """A character that continues a word (re's ``[\\w'’-]``)."""
+    return ch.isalnum() or ch in "_'’-"
+
+
+def _has_word(text: str, word: str) -> bool:
+    """``word`` stands alone somewhere in ``text`` (no word character, apostrophe or hyphen on
+    either side): str.find jumps between occurrences, where a regex opening with a look-behind
+    was compiled per word and tried at every position of the article."""
+    n = len(word)
+    i = text.find(word)
+    while i >= 0:
+        if (i == 0 or not _glued(text[i - 1])) and (i + n >= len(text) or not _glued(text[i + n])):
+            return True
+        i = text.find(word, i + 1)
     return False
 
 
