@@ -81,3 +81,15 @@ def test_has_word_agrees_with_a_bounded_search(text: str, word: str, found: bool
 
     assert P._has_word(text, word) is found
     assert (re.search(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", text) is not None) is found
+
+
+def test_gazetteer_name_tables_are_not_walked_by_the_garbage_collector() -> None:
+    import gc
+
+    from marsad.geo.build import SEP
+    from marsad.geo.gazetteer import _SortedKeys
+
+    keys = _SortedKeys(SEP.join(["aleppo", "homs", "idlib"]))
+    gc.collect()
+    assert not gc.is_tracked(keys._keys)
+    assert keys.get("homs") == 1 and keys.get("hama") is None
