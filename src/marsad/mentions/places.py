@@ -322,6 +322,43 @@ def _token_re() -> re.Pattern[str]:
     )
 
 
+@cache
+def _token_scan_re() -> re.Pattern[str]:
+    """The token pattern (group 1) after one character that is no ASCII letter or digit (a
+    superset of the non-word characters a token must follow): one character class first, so
+    re jumps between spaces and punctuation instead of entering the pattern inside every word."""
+    return re.compile(r"[^a-zA-Z0-9](" + _token_re().pattern + ")")
+
+
+# the last characters of a token that are no word characters ("U.S.", "al-"): the only tokens
+# another token can follow with no character between them
+_OPEN_END = frozenset(".'’‐-")
+
+
+def _token_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``_token_re().finditer(text)``, found faster: the scan pattern consumes the
+    character before each token, so a token at the text start or right after a token ending in
+    punctuation ("U.S.Army") is looked for by the plain pattern, and the scan restarts after it."""
+    spans: list[tuple[int, int]] = []
+    append = spans.append
+    at = _token_re().match
+    scan = _token_scan_re().finditer
+    pos = 0
+    while True:
+        m = at(text, pos)
+        while m is not None:
+            append(m.span())
+            pos = m.end()
+            m = at(text, pos) if text[pos - 1] in _OPEN_END else None
+        for m in scan(text, pos):
+            append(m.span(1))
+            if text[m.end() - 1] in _OPEN_END:
+                pos = m.end()
+                break
+        else:
+            return spans
+
+
 # raw token -> (characters cut from its end, word, key, cap, particle): news repeats the same
 # words, so each distinct token is classified once per process
 _tok_cache: dict[str, tuple[int, str, str, bool, bool]] = {}
@@ -351,15 +388,14 @@ def _tokenize(text: str, lex: _Lexicon) -> list[_Tok]:
     append = out.append
     particles = lex.particles
     cache = _tok_cache
-    for m in _token_re().finditer(text):
-        raw = m.group()
+    for s, e in _token_spans(text):
+        raw = text[s:e]
         hit = cache.get(raw)
         if hit is None:
             hit = _classify_token(raw, particles)
             if len(cache) < 200_000:
                 cache[raw] = hit
         cut, w, key, cap, particle = hit
-        s, e = m.span()
         append(_Tok(s, e - cut, w, key, cap, particle))
     return out
 
@@ -846,8 +882,48 @@ def _doubtful_variant(c: _Cand, raw: str, text: str, lex: _Lexicon) -> bool:
         return True
     if " " not in raw:
         low = raw.lower()
-        return re.search(rf"(?<![\w'’-]){re.escape(low)}(?![\w'’-])", text) is not None
+        return _has_word(text, low)
     return False
+
+
+def _glued(ch: str) -> bool:
+    """A character that continues a word (re's ``[\\w'’-]``)."""
+    return ch.isalnum() or ch in "_'’-"
+
+
+def _has_word(text: str, word: str) -> bool:
+    """``word`` stands alone somewhere in ``text`` (no word character, apostrophe or hyphen on
+    either side): str.find jumps between occurrences, where a regex opening with a look-behind
+    was compiled per word and tried at every position of the article."""
+    n = len(word)
+    i = text.find(word)
+    while i >= 0:
+        if (i == 0 or not _glued(text[i - 1])) and (i + n >= len(text) or not _glued(text[i + n])):
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
+@cache
+def _cue_words() -> tuple[int, int, int]:
+    """How many whitespace-separated words at a window's end a near / settlement / locative cue
+    can cover (its phrase, "the", "the two villages of"): at most one pattern token per word."""
+    raw = read_json("geo_lexicon.json")
+
+    def most(words: Iterable[str]) -> int:
+        return max((len(w.split()) for w in words), default=1)
+
+    near = most([*raw["near"], "outskirts of"]) + 5  # (the) (word word) town of
+    return near, most(raw["settlement_words"]) + 2, most(raw["locative_preps"]) + 1
+
+
+def _ends_with(rx: re.Pattern[str], before: str, words: int) -> bool:
+    """``rx.search(before)`` for a cue pattern anchored at the end (``...$``) that covers at most
+    ``words`` words: the search starts that many words back instead of trying every position of
+    the window (the re.I alternations made these searches a large share of the matcher's time).
+    A search from a position still sees the text before it, so word boundaries are unchanged."""
+    parts = before.rsplit(None, words)
+    return rx.search(before, len(parts[0]) if len(parts) > words else 0) is not None
 
 
 def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazetteer, lex: _Lexicon) -> None:
@@ -875,7 +951,8 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
     check_after = head0 in lex.gate_after
     c.facility = head0 in lex.facility_words and not after.startswith(",")
     last = tail[-1] if check_before else ""
-    near_b = last in lex.near_gate and bool(lex.near_before.search(before))
+    cue_words = _cue_words()
+    near_b = last in lex.near_gate and _ends_with(lex.near_before, before, cue_words[0])
     if check_after:
         c.near = near_b or bool(lex.near_after.search(after))
         c.admin_hint = bool(lex.admin_after.search(after))
@@ -883,8 +960,10 @@ def _annotate(c: _Cand, text: str, toks: list[_Tok], i: int, k: int, gaz: Gazett
     else:
         c.near, c.admin_hint, settle_after = near_b, False, False
     admin_next = c.admin_hint or settle_after
-    c.settlement_hint = (last == "of" and bool(lex.settlement_before.search(before))) or settle_after
-    locative = last in lex.locative_gate and bool(lex.locative_before.search(before))
+    c.settlement_hint = (
+        last == "of" and _ends_with(lex.settlement_before, before, cue_words[1])
+    ) or settle_after
+    locative = last in lex.locative_gate and _ends_with(lex.locative_before, before, cue_words[2])
     c.context = c.settlement_hint or c.admin_hint or c.near or locative
     # "to/from/of X" also takes people ("according to Kelly"): only these cues overrule a surname
     c.place_cue = c.settlement_hint or c.admin_hint or c.near or (locative and last in lex.place_preps)
