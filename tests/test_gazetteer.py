@@ -226,7 +226,7 @@ def test_acled_admin_overrides_rewrite_capitals_and_admin2_countries() -> None:
     lex = {
         "strip_prefix": [],
         "strip_suffix": ["District"],
-        "capital_admin1": {"_comment": "x", "ML": "Bamako"},
+        "capital_admin1": {"_comment": "x", "ML": "Bamako", "US": "District of Columbia"},
         "admin1_from_admin2": {"countries": ["UG"]},
     }
     rows = [
@@ -234,11 +234,21 @@ def test_acled_admin_overrides_rewrite_capitals_and_admin2_countries() -> None:
         (2, "Kati", 12.7, -8.1, "ML", "Koulikoro", "", "P", "PPL", 100_000),
         (3, "Gulu", 2.8, 32.3, "UG", "Northern", "Gulu District", "P", "PPL", 150_000),
         (4, "Gulu District", 2.8, 32.3, "UG", "Northern", "Gulu District", "A", "ADM2", 200_000),
+        # the capital itself, whatever its name, when the area's name is no town's
+        (5, "Washington", 38.9, -77.0, "US", "Maryland", "", "P", "PPL", 689_545),
+        (6, "Bethesda", 39.0, -77.1, "US", "Maryland", "", "P", "PPL", 63_000),
     ]
     for r in rows:
         b.add_place(r, [], r[1])
-    _acled_admin_overrides(b, lex)
-    assert [r[5] for r in b.places] == ["Bamako", "Koulikoro", "Gulu", "Northern"]
+    _acled_admin_overrides(b, lex, {"ML": 0, "US": 4})
+    assert [r[5] for r in b.places] == [
+        "Bamako",
+        "Koulikoro",
+        "Gulu",
+        "Northern",
+        "District of Columbia",
+        "Maryland",
+    ]
 
 
 @pytest.mark.skipif(os.environ.get("MARSAD_SKIP_FULL_GAZETTEER") == "1", reason="full build disabled")
