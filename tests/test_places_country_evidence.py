@@ -8,23 +8,9 @@ import pytest
 from marsad.coding.place_fill import country_of_cues
 from marsad.geo.gazetteer import Gazetteer, gazetteer_from_places
 from marsad.mentions.places import find_places
-from marsad.model import Article, Place, PlaceMention
+from marsad.model import Article, PlaceMention
 from marsad.text import make_document
-
-
-def _pl(gid: int, name: str, lat: float, lon: float, cc: str, admin1: str, code: str, pop: int) -> Place:
-    return Place(
-        geonameid=gid,
-        name=name,
-        lat=lat,
-        lon=lon,
-        country_code=cc,
-        country=cc,
-        admin1=admin1,
-        feature_class="A" if code in ("PCLI", "ADM1") else "P",
-        feature_code=code,
-        population=pop,
-    )
+from place_factory import place as _pl
 
 
 @pytest.fixture(scope="module")

@@ -9,23 +9,9 @@ import pytest
 
 from marsad.geo.gazetteer import Gazetteer, gazetteer_from_places
 from marsad.mentions.places import _Cand, _foreign_variant, find_places, resolve_spans
-from marsad.model import Article, Place, PlaceMention, Span
+from marsad.model import Article, PlaceMention, Span
 from marsad.text import make_document
-
-
-def _pl(gid: int, name: str, lat: float, lon: float, cc: str, admin1: str, code: str, pop: int) -> Place:
-    return Place(
-        geonameid=gid,
-        name=name,
-        lat=lat,
-        lon=lon,
-        country_code=cc,
-        country=cc,
-        admin1=admin1,
-        feature_class="A" if code in ("PCLI", "ADM1") else "P",
-        feature_code=code,
-        population=pop,
-    )
+from place_factory import place as _pl
 
 
 @pytest.fixture(scope="module")
