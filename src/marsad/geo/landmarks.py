@@ -65,13 +65,16 @@ def landmark_precision(code: str) -> int:
 class InstitutionWords:
     seat: frozenset[str]  # folded words that make "<country> X" an institution in the capital
     abroad: frozenset[str]  # folded words of bodies seated in another country's capital
+    host: frozenset[str]  # folded words of a school, club or embassy named for a foreign country
 
 
 @cache
 def institution_words() -> InstitutionWords:
     raw = read_json(INSTITUTIONS_FILE)
     return InstitutionWords(
-        frozenset(w.lower() for w in raw["seat_words"]), frozenset(w.lower() for w in raw["abroad_words"])
+        frozenset(w.lower() for w in raw["seat_words"]),
+        frozenset(w.lower() for w in raw["abroad_words"]),
+        frozenset(w.lower() for w in raw.get("host_words", ())),
     )
 
 

@@ -142,6 +142,8 @@ class _Lexicon:
     gate_after: frozenset[str]
     near_gate: frozenset[str]  # last words that can end a near_before match
     locative_gate: frozenset[str]  # last words that can end a locative_before match
+    currency_after: re.Pattern[str]  # "US dollar", "Lebanese pound": a country word naming money
+    street_pair: tuple[re.Pattern[str], re.Pattern[str]]  # "<X> and <Y> streets": first, second of a pair
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -218,6 +220,8 @@ def lexicon() -> _Lexicon:
         ),
         near_gate=frozenset([w.split()[-1].lower() for w in near] + ["of", "rural"]),
         locative_gate=frozenset(w.split()[-1].lower() for w in raw["locative_preps"]),
+        currency_after=_currency_pattern(raw.get("currency_words", ())),
+        street_pair=_street_patterns(raw.get("street_plurals", ())),
     )
 
 
@@ -1952,9 +1956,8 @@ def find_places(
     return out
 
 
-@cache
-def _currency_after() -> re.Pattern[str]:
-    words = read_json("geo_lexicon.json").get("currency_words", ())
+def _currency_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    words = tuple(words)
     return re.compile(rf"\s+(?:{_alt(words)})\b", re.I) if words else re.compile(r"(?!)")
 
 
@@ -1963,7 +1966,7 @@ def _currency(c: _Cand, text: str, gaz: Gazetteer) -> bool:
     pound"): says what currency, not where anything happened."""
     if c.kind != "demonym" and gaz.country_of_key(c.key) is None:
         return False
-    return _currency_after().match(text, c.end) is not None
+    return lexicon().currency_after.match(text, c.end) is not None
 
 
 def _abbreviation_cand(
@@ -2366,11 +2369,6 @@ def _far_namesake(
     return True
 
 
-@cache
-def _host_words() -> frozenset[str]:
-    return frozenset(w.lower() for w in read_json("institutions.json").get("host_words", ()))
-
-
 def _hosted_institution(c: _Cand, surface: str, main: _Cand | None, gaz: Gazetteer) -> bool:
     """ "The French International School", "the Turkish Embassy": a school, club or embassy
     named for a country stands in the country the article is about, not in the one it is named
@@ -2381,13 +2379,12 @@ def _hosted_institution(c: _Cand, surface: str, main: _Cand | None, gaz: Gazette
         return False
     if gaz.country_code(main.choice) == gaz.country_code(c.choice):
         return False
-    words = _host_words()
+    words = institution_words().host
     return any(w.lower() in words for w in re.findall(r"[^\W\d_]+", surface))
 
 
-@cache
-def _street_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    words = "|".join(re.escape(w) for w in read_json("geo_lexicon.json").get("street_plurals", ()))
+def _street_patterns(plurals: Iterable[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = "|".join(re.escape(w) for w in plurals)
     name = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
     # first of a pair ("<name> and <Name> streets", "<name>/<Name> intersection"); second of one
     first = re.compile(rf"\s*(?:/|&|and)\s*{name}\s+(?:{words})\b")
@@ -2405,7 +2402,7 @@ def _street_named(c: _Cand, text: str) -> bool:
     streets of Kabul, so one name is not enough)."""
     if c.choice is None or c.kind not in ("toponym", "admin1"):
         return False
-    first, second = _street_words()
+    first, second = lexicon().street_pair
     end = min(len(text), c.end + 60)
     if first.match(text, c.end, end):
         return True
