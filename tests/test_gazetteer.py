@@ -152,7 +152,8 @@ def test_dump_point_and_id_replace_a_hand_listed_feature() -> None:
     ]
     alts = {**alts, -900_001: ["Zawari Ocean"], -900_002: ["Wadi Qarnabi"]}
     g = gazetteer_from_places(places, alts, dump=FIXTURES / "SY_tiny.txt")
-    (ghab,) = g.lookup("ghab plain")  # same name: GeoNames' point and id, our code and prior
+    # same name: GeoNames' point and id, our code and prior; the namesake 10,000 km away is another
+    (ghab,) = g.lookup("ghab plain")
     assert (ghab.geonameid, ghab.lat, ghab.lon) == (99000017, 35.65, 36.35)
     assert (ghab.feature_code, ghab.population) == ("RGN", 100_000)
     (ocean,) = g.lookup("zawari")  # by its alias, a feature of the same kind (water)
