@@ -122,6 +122,47 @@ def test_dump_adds_villages_and_skips_bad_rows() -> None:
         gazetteer_from_places(places, alts, dump=FIXTURES / "missing.txt")
 
 
+def _hand_listed(gid: int, name: str, lat: float, lon: float, cc: str, code: str) -> Place:
+    """A geo_features.json-style row: a hand-picked point without a GeoNames id."""
+    return Place(gid, name, lat, lon, cc, "Syria" if cc else "", "", "", "L", code, 100_000)
+
+
+def test_dump_keeps_large_features_only() -> None:
+    places, alts = fixture_places()
+    g = gazetteer_from_places(places, alts, dump=FIXTURES / "SY_tiny.txt")
+    (region,) = g.lookup("sahl qarnabi")
+    assert (region.geonameid, region.feature_class, region.feature_code) == (99000010, "L", "RGN")
+    assert g.lookup("qarnabi plain")[0].geonameid == 99000010  # its alternate name too
+    (sea,) = g.lookup("bahr zawari")  # a sea across borders carries no country
+    assert sea.geonameid == 99000015 and sea.country_code == ""
+    assert g.lookup("nahr maarzaf") == []  # a stream: never kept
+    assert g.lookup("tall qarnabi") == []  # a hill: never kept
+    assert g.lookup("wadi qarnabi") == []  # a valley: only gives its point to a hand-listed one
+    assert g.lookup("northern highlands") == []  # only generic words
+    # a mountain range named like a village: the village is what prose means
+    assert [p.geonameid for p in g.lookup("maarzaf")] == [99000003]
+
+
+def test_dump_point_and_id_replace_a_hand_listed_feature() -> None:
+    places, alts = fixture_places()
+    places += [
+        _hand_listed(-900_000, "Ghab Plain", 35.5, 36.2, "SY", "RGN"),
+        _hand_listed(-900_001, "Zawari", -8.0, 72.0, "", "OCN"),
+        _hand_listed(-900_002, "Qarnabi", 35.6, 36.4, "SY", "RGN"),
+    ]
+    alts = {**alts, -900_001: ["Zawari Ocean"], -900_002: ["Wadi Qarnabi"]}
+    g = gazetteer_from_places(places, alts, dump=FIXTURES / "SY_tiny.txt")
+    # same name: GeoNames' point and id, our code and prior; the namesake 10,000 km away is another
+    (ghab,) = g.lookup("ghab plain")
+    assert (ghab.geonameid, ghab.lat, ghab.lon) == (99000017, 35.65, 36.35)
+    assert (ghab.feature_code, ghab.population) == ("RGN", 100_000)
+    (ocean,) = g.lookup("zawari")  # by its alias, a feature of the same kind (water)
+    assert (ocean.geonameid, ocean.lat, ocean.feature_class) == (99000018, -5.0, "H")
+    assert g.lookup("zawari ocean")[0].geonameid == 99000018
+    (q,) = g.lookup("qarnabi")  # a valley (terrain) is not the region of the same alias
+    assert (q.geonameid, q.lat) == (-900_002, 35.6)
+
+
 def test_cache_dir_and_missing_dump(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MARSAD_CACHE_DIR", str(tmp_path))
     with pytest.raises(GazetteerError):

@@ -35,8 +35,11 @@ from marsad.text import fold
 # Row layout of index["places"]; gazetteer.py reads the same positions.
 GID, NAME, LAT, LON, CC, ADM1, ADM2, FCLASS, FCODE, POP = range(10)
 
-# Feature classes kept from a full GeoNames dump: populated places and admin areas.
+# Feature classes kept from a full GeoNames dump: populated places and admin areas (and the
+# large natural features and regions listed in geo_dump_features.json).
 _DUMP_CLASSES = {"P", "A"}
+# a same-named dump feature further than this from a hand-listed point is another feature
+_DUMP_MATCH_KM = 3000.0
 
 
 def _package_file(package: str, *parts: str) -> Path:
@@ -573,11 +576,16 @@ def _add_dump(
     b: _Builder, path: Path, admin_name: dict[tuple[str, str], str], countries: dict[str, tuple]
 ) -> None:
     """Add places from a GeoNames dump (allCountries.txt format, tab separated, 19 columns)."""
+    codes = _dump_feature_codes()
     known = {r[GID] for r in b.places}
+    features: list[tuple[tuple, list[str], bool]] = []
     with open(path, encoding="utf-8", errors="replace") as fh:
         for line in fh:
             cols = line.rstrip("\n").split("\t")
-            if len(cols) < 15 or cols[6] not in _DUMP_CLASSES:
+            if len(cols) < 15:
+                continue
+            add = codes.get((cols[6], cols[7]))  # None: not a large feature
+            if cols[6] not in _DUMP_CLASSES and add is None:
                 continue
             try:
                 gid = int(cols[0])
@@ -588,7 +596,8 @@ def _add_dump(
             if gid in known:
                 continue
             cc = cols[8]
-            if cc not in countries:
+            # oceans, continents and regions across borders carry no country
+            if cc not in countries and (add is None or cc):
                 continue
             # country-level and ADM1 rows are already represented by our own entries
             if cols[7] in ("PCLI", "PCLD", "PCLS", "PCLF", "PCL", "ADM1", "ADM1H"):
@@ -598,8 +607,102 @@ def _add_dump(
             alts = [a for a in cols[3].split(",") if a and _keep_alternate(a, pop)]
             if cols[2] and cols[2] != name:
                 alts.append(cols[2])
-            b.add_place(row, alts, name)
             known.add(gid)
+            if add is None:
+                b.add_place(row, alts, name)
+            else:
+                features.append((row, [name, cols[2] or name, *alts], add))
+    if features:
+        _add_dump_features(b, features, codes)
+
+
+def _dump_feature_codes() -> dict[tuple[str, str], bool]:
+    """(feature class, code) -> whether a dump feature of that code may become a place of its own."""
+    spec = read_json("geo_dump_features.json")
+    out = {(cls, code): False for cls, cs in spec["point_only"].items() for code in cs}
+    out.update({(cls, code): True for cls, cs in spec["add"].items() for code in cs})
+    return out
+
+
+def _common_words() -> frozenset[str]:
+    """Generic feature words and common capitalised words: a dump feature named only with these
+    ("Northern Region", "Highlands") would match ordinary prose."""
+    lex = read_json("geo_lexicon.json")
+    words = (
+        *read_json("geo_dump_features.json")["generic_words"],
+        *lex["stop"],
+        *lex.get("function_words", ()),
+    )
+    return frozenset(fold(w) for w in words)
+
+
+def _distinctive(name: str, common: frozenset[str]) -> bool:
+    k = fold(name)
+    if sum(ch.isalpha() for ch in k) < 4 or k in common:
+        return False
+    return not all(w in common for w in k.replace("-", " ").split())
+
+
+def _add_dump_features(
+    b: _Builder, features: list[tuple[tuple, list[str], bool]], codes: dict[tuple[str, str], bool]
+) -> None:
+    """Large features of a dump (rows, [name, asciiname, *alternates], may add): each gives its
+    GeoNames point and id to the hand-listed row (geo_features.json: no GeoNames id, class L/H/T)
+    that bears its name, the nearest when several do; the others on the add list whose name no
+    place of the index bears yet, and is no common word, become places of their own."""
+    class_of = {code: cls for cls, code in codes}
+    hand: dict[str, list[int]] = defaultdict(list)
+    for k, vals in b.keys.items():
+        for v in vals:
+            r = b.places[v // 2]
+            if r[GID] < 0 and r[FCLASS] in ("L", "H", "T") and r[FCODE] in class_of:
+                hand[k].append(v)  # low bit: an alias of the hand-listed row
+    best: dict[int, tuple[int, float, tuple]] = {}
+    for row, names, _ in features:
+        for k in {fold(names[0]), fold(names[1])}:
+            for v in hand.get(k, ()):
+                h = b.places[v // 2]
+                # by an alias only for a feature of the same kind ("Lake Kivu" is not the Kivu region)
+                if v & 1 and class_of[h[FCODE]] != row[FCLASS]:
+                    continue
+                if h[CC] and row[CC] and h[CC] != row[CC]:
+                    continue
+                km = _km(h[LAT], h[LON], row[LAT], row[LON])
+                rank = (v & 1, km)
+                if km <= _DUMP_MATCH_KM and (v // 2 not in best or rank < best[v // 2][:2]):
+                    best[v // 2] = (*rank, row)
+    used = set()
+    for i, (_, _, row) in best.items():
+        r = b.places[i]
+        # the hand-listed code and prior stay: they rank the feature against same-named towns
+        b.places[i] = (
+            row[GID],
+            r[NAME],
+            row[LAT],
+            row[LON],
+            r[CC],
+            r[ADM1],
+            r[ADM2],
+            row[FCLASS],
+            *r[FCODE:],
+        )
+        used.add(row[GID])
+    common = _common_words()
+    taken = set(b.keys)  # names of the index before any feature is added: the town wins
+    for row, names, add in features:
+        if not add or row[GID] in used or fold(row[NAME]) in taken or not _distinctive(row[NAME], common):
+            continue
+        alts = [a for a in names[2:] if fold(a) not in taken and _distinctive(a, common)]
+        b.add_place(row, alts, row[NAME])
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def build_small_index(

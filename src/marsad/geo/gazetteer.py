@@ -73,6 +73,9 @@ def _fingerprint(dump: Path | None) -> str:
     for name in _KNOWLEDGE_FILES:
         h.update(data_path(name).read_bytes())
     if dump is not None:
+        # what a dump contributes besides towns (default path: the file names stay as they were)
+        for name in ("geo_dump_features.json", "geo_lexicon.json"):
+            h.update(data_path(name).read_bytes())
         st = dump.stat()
         h.update(f"{dump.resolve()}:{st.st_size}:{st.st_mtime_ns}".encode())
     return h.hexdigest()[:16]
