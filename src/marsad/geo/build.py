@@ -313,7 +313,7 @@ def build_index(dump: str | Path | None = None) -> dict[str, Any]:
         prow = (int(c["geonameid"]), name, float(lat), float(lon), iso2, "", "", "A", "PCLI", pop)
         names = {name, c["name"].strip(), *iso_names.get(iso2, ()), *lex_c["aliases"].get(iso2, ())}
         pidx = b.add_place(prow, sorted(names - {name}), name)
-        for n in names:
+        for n in sorted(names):  # sorted: the index bytes do not depend on the hash seed
             country_keys.setdefault(fold(n), iso2)
         countries[iso2] = (
             c.get("iso3", ""),
@@ -351,7 +351,7 @@ def build_index(dump: str | Path | None = None) -> dict[str, Any]:
         names = {raw, clean_admin_name(raw, lex_a), *aliases.get(cc, {}).get(name, ())}
         aidx = b.add_place(row, sorted(names - {name}), name)
         admin1[cc + "|" + fold(name)] = aidx
-        for n in names:
+        for n in sorted(names):
             admin1.setdefault(cc + "|" + fold(n), aidx)
         fixed = lex_a.get("point", {}).get(cc, {}).get(name)
         admin1_centroid[aidx] = (
