@@ -72,6 +72,8 @@ def _fingerprint(dump: Path | None) -> str:
             h.update(f"{pkg}=?".encode())
     for name in _KNOWLEDGE_FILES:
         h.update(data_path(name).read_bytes())
+    # the compiler itself: a change to how the index is built rebuilds it without a version bump
+    h.update(Path(__file__).with_name("build.py").read_bytes())
     if dump is not None:
         # what a dump contributes besides towns (default path: the file names stay as they were)
         for name in ("geo_dump_features.json", "geo_lexicon.json"):
