@@ -59,6 +59,9 @@ def test_no_event_is_reported(text: str) -> None:
         ("Sellers of the local market demonstrated to demand lower rents.", "protest"),
         ("Workers boycotted their shifts and marched to the ministry.", "protest"),
         ("Gunmen attacked a village on Sunday, injuring ten residents.", "harm"),
+        # an attribution or a crowd size, not information being released
+        ("Up to 5,000 people, according to police figures, marched to the square.", "protest"),
+        ("Last week, similar numbers marched in cities across the country.", "protest"),
     ],
 )
 def test_real_events_still_asserted(text: str, cue: str) -> None:
