@@ -516,8 +516,12 @@ def _asserted(
         return False  # "collapsing walls injured 15": a disaster, not an assailant
     if (
         cue.id in ("kill", "death")
-        and lex.context["disaster"].search(text[sent.start : start])
-        and not lex.context["nonstate_agent"].search(text[sent.start : sent.end])
+        and (
+            lex.context["disaster"].search(text[sent.start : start])
+            or _disaster_after(text[end : sent.end], lex)
+        )
+        # an armed group near the deaths (not one named only in the attribution: "..., the Taliban said")
+        and not lex.context["nonstate_agent"].search(text[sent.start : min(sent.end, end + 40)])
         and not lex.context["state_agent"].search(text[sent.start : start])
     ):
         return False  # "rains triggered landslides, killing 14": deaths told as the outcome of a disaster
@@ -527,6 +531,16 @@ def _asserted(
         if lex.context[cue.needs].search(rest) is None:
             return False
     return True
+
+
+# "25 people died when a bus plunged into a ravine": a clause right after the deaths that names their cause
+_CAUSE_CLAUSE = re.compile(r"^[^,;]{0,40}?\b(?:when|after|as)\b([^,;]{0,80})", re.I)
+
+
+def _disaster_after(tail: str, lex: Lexicon) -> bool:
+    """Does a when/after/as clause just after a death name a disaster or accident as its cause?"""
+    m = _CAUSE_CLAUSE.search(tail)
+    return m is not None and lex.context["disaster"].search(m.group(1)) is not None
 
 
 # Words that keep a sports sentence literal: fans fighting police after a match are a real event.
